@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian packages AsterFarm and its tests need (real Nix 2.8 as the reference, and the
+# tools later stages use). Idempotent and quick when everything is present; needs root (or sudo).
+set -euo pipefail
+
+packages=(nix-bin xz-utils zstd)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "installing: ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+command -v dotnet >/dev/null || { echo "the .NET 10 SDK is required (dotnet not on PATH)" >&2; exit 1; }

@@ -1,0 +1,16 @@
+using System.CommandLine;
+
+namespace AsterFarm.Coordinator.Cli;
+
+/// <summary>The <c>asterfarm</c> command line: one root command built from per-area subcommands.</summary>
+public static class AsterFarmCommandLine
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("AsterFarm: a distributed build farm for Nix derivations");
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args) =>
+        await Build().Parse(args).InvokeAsync().ConfigureAwait(false);
+}

@@ -1,0 +1,3 @@
+using AsterFarm.Coordinator.Cli;
+
+return await AsterFarmCommandLine.RunAsync(args).ConfigureAwait(false);
