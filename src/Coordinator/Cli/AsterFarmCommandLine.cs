@@ -7,7 +7,11 @@ public static class AsterFarmCommandLine
 {
     public static RootCommand Build()
     {
-        var root = new RootCommand("AsterFarm: a distributed build farm for Nix derivations");
+        var root = new RootCommand("AsterFarm: a distributed build farm for Nix derivations")
+        {
+            KeyCommands.Create(),
+            NarInfoCommands.Create(),
+        };
         return root;
     }
 
