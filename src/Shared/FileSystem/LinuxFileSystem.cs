@@ -32,12 +32,12 @@ public static class LinuxFileSystem
     private const long UtimeOmit = (1L << 30) - 2;
 
     [ThreadStatic]
-    private static byte[]? t_statxBuffer;
+    private static byte[]? _statxBuffer;
 
     /// <summary>Status of <paramref name="path"/> itself (a symlink is reported as a symlink); <see cref="FileKind.Missing"/> if absent.</summary>
     public static FileStatus LStat(string path)
     {
-        var buffer = t_statxBuffer ??= new byte[StatxBufferSize];
+        var buffer = _statxBuffer ??= new byte[StatxBufferSize];
         if (NativeMethods.statx(AtFdCwd, path, AtSymlinkNoFollow, StatxType | StatxMode | StatxSize, buffer) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();

@@ -81,12 +81,12 @@ public static class NarUnpacker
 
     private static void WriteFile(NarReader reader, string path, byte[] buffer)
     {
+        // No preallocation: the size comes from the NAR, and a hostile one could claim terabytes it never sends.
         var options = new FileStreamOptions
         {
             Mode = FileMode.CreateNew,
             Access = FileAccess.Write,
             Share = FileShare.None,
-            PreallocationSize = reader.FileSize,
             BufferSize = 0,
         };
         using var file = new FileStream(path, options);
