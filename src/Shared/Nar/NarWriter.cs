@@ -13,8 +13,11 @@ namespace AsterFarm.Shared.Nar;
 /// </summary>
 public sealed class NarWriter : IDisposable
 {
-    /// <summary>Size of the one buffer file contents and tokens go through; large, so hashing sees big chunks.</summary>
-    public const int BufferSize = 1 << 20;
+    /// <summary>
+    /// Size of each of the two buffers file contents and tokens go through: large enough for few system calls, small
+    /// enough that the buffer being hashed stays in the CPU cache (1 MiB measured slower than 256 KiB).
+    /// </summary>
+    public const int BufferSize = 256 << 10;
 
     // Below this much free room, flush before reading file contents so that reads stay large.
     private const int MinimumReadSize = 64 << 10;
@@ -29,12 +32,17 @@ public sealed class NarWriter : IDisposable
 
     private readonly Stream _destination;
     private byte[] _buffer;
+    private byte[] _spare;
     private int _position;
+
+    // The previous buffer being written (and so hashed) while the next one fills: reading files and hashing overlap.
+    private Task? _pendingWrite;
 
     private NarWriter(Stream destination)
     {
         _destination = destination;
         _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        _spare = ArrayPool<byte>.Shared.Rent(BufferSize);
     }
 
     /// <summary>Writes the NAR of <paramref name="path"/> to <paramref name="destination"/> and returns its NarHash and NarSize.</summary>
@@ -61,14 +69,27 @@ public sealed class NarWriter : IDisposable
         writer.WriteString(NarTokens.Magic);
         writer.WriteNode(Path.TrimEndingDirectorySeparator(path) is { Length: > 0 } trimmed ? trimmed : path);
         writer.FlushBuffer();
+        writer.WaitForPendingWrite();
     }
 
     public void Dispose()
     {
         if (_buffer.Length > 0)
         {
+            // A write still running (after an exception) must finish before its buffer goes back to the pool.
+            try
+            {
+                _pendingWrite?.Wait();
+            }
+            catch (AggregateException)
+            {
+                // Already reported, or superseded by the exception being thrown.
+            }
+
             ArrayPool<byte>.Shared.Return(_buffer);
+            ArrayPool<byte>.Shared.Return(_spare);
             _buffer = [];
+            _spare = [];
         }
     }
 
@@ -206,10 +227,24 @@ public sealed class NarWriter : IDisposable
 
     private void FlushBuffer()
     {
-        if (_position > 0)
+        if (_position == 0)
         {
-            _destination.Write(_buffer, 0, _position);
-            _position = 0;
+            return;
         }
+
+        WaitForPendingWrite();
+        var full = _buffer;
+        var count = _position;
+        _buffer = _spare;
+        _spare = full;
+        _position = 0;
+        _pendingWrite = Task.Run(() => _destination.Write(full, 0, count));
+    }
+
+    private void WaitForPendingWrite()
+    {
+        var pending = _pendingWrite;
+        _pendingWrite = null;
+        pending?.GetAwaiter().GetResult();
     }
 }
