@@ -41,10 +41,11 @@ internal static class CliAction
 
     private static string OneLine(Exception error)
     {
-        var message = error is IOException or UnauthorizedAccessException or FormatException or ArgumentException
-            or InvalidOperationException or InvalidDataException
-            ? error.Message
-            : $"{error.GetType().Name}: {error.Message}";
+        // Our own exceptions carry messages written for the operator; a runtime fault gets its type named.
+        var message = error is NullReferenceException or IndexOutOfRangeException or InvalidCastException
+            or NotImplementedException or NotSupportedException
+            ? $"internal error ({error.GetType().Name}): {error.Message}"
+            : error.Message;
         return "asterfarm: error: " + message.ReplaceLineEndings(" ").Trim();
     }
 }
