@@ -1,2 +1,16 @@
-Console.Error.WriteLine("usage: AsterFarm.Bench <benchmark> (see bench/README.md)");
-return 2;
+using AsterFarm.Bench;
+
+// Each benchmark prints one JSON object with its figures and whether its target was met;
+// commands and the latest figures are recorded in bench/README.md.
+var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordinal)
+{
+    ["nar-hash"] = NarHashBenchmark.Run,
+};
+
+if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
+{
+    Console.Error.WriteLine($"usage: AsterFarm.Bench <{string.Join('|', benchmarks.Keys)}> [options] (see bench/README.md)");
+    return 2;
+}
+
+return run(args[1..]);
