@@ -217,7 +217,7 @@ public static class DerivationParser
         if (!sorted)
         {
             Array.Sort(pathArray, wantedArray);
-            if (SortedArrayDictionary<StorePath, StorePath>.FindDuplicate(pathArray, Comparer<StorePath>.Default) is { } dup && dup != default)
+            if (SortedArrayDictionary<StorePath, StorePath>.TryFindDuplicate(pathArray, Comparer<StorePath>.Default, out var dup))
             {
                 throw r.Error($"input derivation '{storeDir.Print(dup)}' occurs twice");
             }

@@ -59,7 +59,7 @@ public sealed class SortedArrayDictionary<TKey, TValue> : IReadOnlyDictionary<TK
         if (!IsStrictlySorted(keys, comparer))
         {
             Array.Sort(keys, values, comparer);
-            if (FindDuplicate(keys, comparer) is { } duplicate)
+            if (TryFindDuplicate(keys, comparer, out var duplicate))
             {
                 throw new ArgumentException($"duplicate key '{duplicate}'", nameof(keys));
             }
@@ -81,17 +81,19 @@ public sealed class SortedArrayDictionary<TKey, TValue> : IReadOnlyDictionary<TK
         return true;
     }
 
-    internal static TKey? FindDuplicate(ReadOnlySpan<TKey> sortedKeys, IComparer<TKey> comparer)
+    internal static bool TryFindDuplicate(ReadOnlySpan<TKey> sortedKeys, IComparer<TKey> comparer, [MaybeNullWhen(false)] out TKey duplicate)
     {
         for (var i = 1; i < sortedKeys.Length; i++)
         {
             if (comparer.Compare(sortedKeys[i - 1], sortedKeys[i]) == 0)
             {
-                return sortedKeys[i];
+                duplicate = sortedKeys[i];
+                return true;
             }
         }
 
-        return default;
+        duplicate = default;
+        return false;
     }
 
     public bool ContainsKey(TKey key) => IndexOf(key) >= 0;
