@@ -17,7 +17,10 @@ internal static class NixDerivations
         var file = dir.Combine("default.nix");
         File.WriteAllText(file, expression, new UTF8Encoding(false));
         var output = NixTool.Run("nix-instantiate", [file], dir.Path);
-        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => Store.Parse(line.Trim())).ToArray();
+        // A derivation whose first output is not `out` is printed as `<drv>!<output>`.
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => Store.Parse(line.Trim().Split('!')[0]))
+            .ToArray();
     }
 
     /// <summary>Nix's output paths of the given derivations (<c>nix-store -q --outputs</c>).</summary>
