@@ -9,6 +9,7 @@ public static class AsterFarmCommandLine
     {
         var root = new RootCommand("AsterFarm: a distributed build farm for Nix derivations")
         {
+            DrvCommands.Create(),
             NarCommands.Create(),
             KeyCommands.Create(),
             NarInfoCommands.Create(),
