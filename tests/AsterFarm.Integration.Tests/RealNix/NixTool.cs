@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text;
+using AsterFarm.Integration.Tests.Processes;
 
 namespace AsterFarm.Integration.Tests.RealNix;
 
@@ -29,40 +29,16 @@ internal static class NixTool
     /// <summary>Runs the tool and returns its standard output as bytes (for <c>nix-store --dump</c>).</summary>
     public static byte[] RunBytes(string tool, IEnumerable<string> arguments, byte[]? stdin = null, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo(Locate(tool))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = stdin is not null,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["NIX_CONFIG"] = Config;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {tool}");
-        var stderrTask = process.StandardError.ReadToEndAsync();
-        if (stdin is not null)
-        {
-            process.StandardInput.BaseStream.Write(stdin);
-            process.StandardInput.Close();
-        }
-
-        using var stdout = new MemoryStream();
-        process.StandardOutput.BaseStream.CopyTo(stdout);
-        process.WaitForExit();
-        var stderr = stderrTask.GetAwaiter().GetResult();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException(
-                $"{tool} {string.Join(' ', start.ArgumentList)} exited with {process.ExitCode}: {stderr}");
-        }
-
-        return stdout.ToArray();
+        var argumentList = arguments.ToList();
+        var result = RunUnchecked(tool, argumentList, stdin, workingDirectory);
+        return result.ExitCode == 0
+            ? result.Stdout
+            : throw new InvalidOperationException($"{tool} {string.Join(' ', argumentList)} exited with {result.ExitCode}: {result.Stderr}");
     }
+
+    /// <summary>Runs the tool and returns how it ended, for tests that expect Nix to refuse something.</summary>
+    public static ProcessResult RunUnchecked(string tool, IEnumerable<string> arguments, byte[]? stdin = null, string? workingDirectory = null) =>
+        ProcessRunner.Run(Locate(tool), arguments, stdin, workingDirectory, new Dictionary<string, string> { ["NIX_CONFIG"] = Config });
 
     /// <summary>The absolute path of a Nix tool, or an exception carrying the install hint.</summary>
     public static string Locate(string tool)
