@@ -8,6 +8,7 @@ public static class AsterFarmCommandLine
     public static RootCommand Build()
     {
         var root = new RootCommand("AsterFarm: a distributed build farm for Nix derivations");
+        root.Subcommands.Add(CacheCommands.Create());
         return root;
     }
 
