@@ -14,4 +14,7 @@ public enum CacheRefusalKind
 
     /// <summary>The upload is larger than this cache accepts (413).</summary>
     TooLarge,
+
+    /// <summary>The request lacked a valid token (401/403); only a remote cache answers this.</summary>
+    Unauthorized,
 }
