@@ -13,6 +13,7 @@ public static class AsterFarmCommandLine
             NarCommands.Create(),
             KeyCommands.Create(),
             NarInfoCommands.Create(),
+            CacheCommands.Create(),
         };
         return root;
     }

@@ -1,0 +1,312 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using AsterFarm.Shared.Cache;
+using AsterFarm.Shared.Nar;
+using AsterFarm.Shared.Store;
+
+namespace AsterFarm.Shared.BinaryCache;
+
+/// <summary>
+/// Talks Nix's binary cache protocol to an AsterFarm cache (or any Nix HTTP cache): narinfos, verified NAR downloads
+/// (straight into a directory for builders), compressed NAR uploads, narinfo uploads, missing-paths queries and build
+/// logs. Missing paths and refused uploads are result values; transport failures and unexpected statuses throw
+/// <see cref="HttpRequestException"/>.
+/// </summary>
+public sealed class BinaryCacheClient
+{
+    private readonly HttpClient _http;
+    private readonly string? _token;
+    private readonly StoreDir _storeDir;
+
+    /// <param name="http">Its <see cref="HttpClient.BaseAddress"/> is the cache root (ending in '/').</param>
+    /// <param name="token">Sent as <c>Authorization: Bearer</c> on every request, if given.</param>
+    /// <param name="storeDir">The store directory of the paths (default <c>/nix/store</c>).</param>
+    public BinaryCacheClient(HttpClient http, string? token = null, StoreDir? storeDir = null)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        _http = http;
+        _token = string.IsNullOrEmpty(token) ? null : token;
+        _storeDir = storeDir ?? StoreDir.Default;
+    }
+
+    /// <summary>The narinfo of <paramref name="path"/>, or null if the cache does not have it.</summary>
+    /// <exception cref="InvalidDataException">The cache served a narinfo that does not parse.</exception>
+    public async Task<NarInfo?> GetNarInfoAsync(StorePath path, CancellationToken cancellationToken = default)
+    {
+        using var response = await SendAsync(HttpMethod.Get, path.HashPart + ".narinfo", null, cancellationToken).ConfigureAwait(false);
+        if (IsAbsent(response.StatusCode))
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var text = await ReadBoundedAsync(stream, NarInfoParser.MaxLength + 1, cancellationToken).ConfigureAwait(false);
+            return NarInfoParser.TryParse(text, _storeDir, out var narInfo, out var error)
+                ? narInfo
+                : throw new InvalidDataException($"narinfo of {_storeDir.Print(path)} from {_http.BaseAddress}: {error}");
+        }
+    }
+
+    /// <summary>Downloads the NAR of <paramref name="narInfo"/>, decompressed, into <paramref name="destination"/>, verifying NarHash and NarSize.</summary>
+    public Task<NarDownloadResult> DownloadNarAsync(NarInfo narInfo, Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        return DownloadAsync(
+            narInfo,
+            async nar =>
+            {
+                using var hashing = new HashingWriteStream(destination);
+                await nar.CopyToAsync(hashing, cancellationToken).ConfigureAwait(false);
+                return hashing.GetHashAndSize();
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Downloads the NAR of <paramref name="narInfo"/> and unpacks it at <paramref name="target"/> (which must not
+    /// exist) as it streams; on a mismatch the unpacked tree is removed again.
+    /// </summary>
+    public async Task<NarDownloadResult> DownloadAndUnpackAsync(NarInfo narInfo, string target, CancellationToken cancellationToken = default)
+    {
+        var result = await DownloadAsync(narInfo, nar => Task.Run(() => NarUnpacker.Unpack(nar, target), cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (result.Status == NarDownloadStatus.Mismatch && Path.Exists(target))
+        {
+            DeleteTree(target);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Compresses <paramref name="nar"/> into a temp file while measuring NarHash/NarSize and FileHash/FileSize in one
+    /// pass (the URL needs the FileHash before the PUT), then uploads it. The result holds what was measured.
+    /// </summary>
+    public async Task<CacheWriteResult<StoredNar>> UploadNarAsync(Stream nar, NarCompression compression = NarCompression.Zstd, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(nar);
+        var tempPath = Path.Combine(Path.GetTempPath(), "asterfarm-upload-" + Guid.NewGuid().ToString("N"));
+        var temp = new FileStream(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+        await using (temp.ConfigureAwait(false))
+        {
+            NarHashAndSize narMeasured;
+            NarHashAndSize fileMeasured;
+            using (var fileHashing = new HashingWriteStream(temp))
+            {
+                var compressor = compression.OpenCompression(fileHashing);
+                await using (compressor.ConfigureAwait(false))
+                {
+                    using var narHashing = new HashingWriteStream(compressor);
+                    await nar.CopyToAsync(narHashing, cancellationToken).ConfigureAwait(false);
+                    narMeasured = narHashing.GetHashAndSize();
+                }
+
+                fileMeasured = fileHashing.GetHashAndSize();
+            }
+
+            var stored = new StoredNar(new NarFileName(fileMeasured.NarHash, compression), fileMeasured.NarSize, narMeasured.NarHash, narMeasured.NarSize);
+            temp.Position = 0;
+            using var content = new StreamContent(temp);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/x-nix-nar");
+            content.Headers.ContentLength = stored.FileSize;
+            return await PutAsync(stored.File.Url, content, stored, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Uploads a narinfo (after its NAR). The cache verifies it against the NAR and signs it.</summary>
+    public async Task<CacheWriteResult<NarInfo>> UploadNarInfoAsync(NarInfo narInfo, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(narInfo);
+        using var content = new ByteArrayContent(NarInfoWriter.PrintUtf8(narInfo, _storeDir));
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/x-nix-narinfo");
+        return await PutAsync(narInfo.StorePath.HashPart + ".narinfo", content, narInfo, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Uploads a store path: its NAR (compressed), then a narinfo with the given metadata.</summary>
+    public async Task<CacheWriteResult<NarInfo>> UploadPathAsync(
+        StorePath path,
+        Stream nar,
+        IEnumerable<StorePath> references,
+        StorePath? deriver = null,
+        NarCompression compression = NarCompression.Zstd,
+        CancellationToken cancellationToken = default)
+    {
+        var uploaded = await UploadNarAsync(nar, compression, cancellationToken).ConfigureAwait(false);
+        if (!uploaded.IsStored)
+        {
+            return CacheWriteResult.Refused<NarInfo>(uploaded.Refusal);
+        }
+
+        var stored = uploaded.Value;
+        var narInfo = new NarInfo
+        {
+            StorePath = path,
+            Url = stored.File.Url,
+            Compression = compression.NixName(),
+            FileHash = stored.FileHash,
+            FileSize = (ulong)stored.FileSize,
+            NarHash = stored.NarHash,
+            NarSize = (ulong)stored.NarSize,
+            References = [.. references],
+            Deriver = deriver,
+        };
+        return await UploadNarInfoAsync(narInfo, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Which of <paramref name="paths"/> the cache lacks (one request, thousands of paths).</summary>
+    public async Task<IReadOnlyList<StorePath>> QueryMissingAsync(IEnumerable<StorePath> paths, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var body = new StringBuilder();
+        foreach (var path in paths)
+        {
+            body.Append(_storeDir.Print(path)).Append('\n');
+        }
+
+        using var content = new StringContent(body.ToString(), Encoding.UTF8, "text/plain");
+        using var response = await SendAsync(HttpMethod.Post, "api/v1/missing", content, cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(_storeDir.Parse)];
+    }
+
+    /// <summary>Uploads the build log of a derivation (<c>log/&lt;drv&gt;</c>).</summary>
+    public async Task<CacheWriteResult<StorePathLog>> UploadLogAsync(StorePath derivation, Stream log, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        using var content = new StreamContent(log);
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/plain") { CharSet = "utf-8" };
+        var size = log.CanSeek ? log.Length - log.Position : -1;
+        return await PutAsync("log/" + derivation.BaseName, content, new StorePathLog(derivation, size), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<NarDownloadResult> DownloadAsync(NarInfo narInfo, Func<Stream, Task<NarHashAndSize>> consume, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(narInfo);
+        if (!NarCompressionExtensions.TryParseNixName(narInfo.Compression, out var compression))
+        {
+            return new NarDownloadResult(NarDownloadStatus.Mismatch, null, $"compression '{narInfo.Compression}' is not supported");
+        }
+
+        using var response = await SendAsync(HttpMethod.Get, narInfo.Url, null, cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        if (IsAbsent(response.StatusCode))
+        {
+            return new NarDownloadResult(NarDownloadStatus.NotFound, null, $"{narInfo.Url} is not in the cache");
+        }
+
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        NarHashAndSize received;
+        await using (body.ConfigureAwait(false))
+        {
+            try
+            {
+                var nar = compression.OpenDecompression(body);
+                await using (nar.ConfigureAwait(false))
+                {
+                    received = await consume(nar).ConfigureAwait(false);
+                }
+            }
+            catch (NarFormatException error)
+            {
+                return new NarDownloadResult(NarDownloadStatus.Mismatch, null, $"{narInfo.Url} is not a valid NAR: {error.Message}");
+            }
+        }
+
+        var storePath = _storeDir.Print(narInfo.StorePath);
+        if (received.NarHash != narInfo.NarHash || (ulong)received.NarSize != narInfo.NarSize)
+        {
+            return new NarDownloadResult(
+                NarDownloadStatus.Mismatch,
+                received,
+                string.Create(CultureInfo.InvariantCulture, $"NAR of {storePath} does not match its narinfo: expected {narInfo.NarHash} ({narInfo.NarSize} bytes), got {received.NarHash} ({received.NarSize} bytes)"));
+        }
+
+        return new NarDownloadResult(NarDownloadStatus.Verified, received, null);
+    }
+
+    private async Task<CacheWriteResult<T>> PutAsync<T>(string relativeUrl, HttpContent content, T value, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var response = await SendAsync(HttpMethod.Put, relativeUrl, content, cancellationToken).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode)
+        {
+            return CacheWriteResult.Stored(value);
+        }
+
+        CacheRefusalKind? kind = response.StatusCode switch
+        {
+            HttpStatusCode.BadRequest => CacheRefusalKind.Invalid,
+            HttpStatusCode.UnprocessableEntity => CacheRefusalKind.Mismatch,
+            HttpStatusCode.Conflict => CacheRefusalKind.MissingNar,
+            HttpStatusCode.RequestEntityTooLarge => CacheRefusalKind.TooLarge,
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => CacheRefusalKind.Unauthorized,
+            _ => null,
+        };
+        if (kind is null)
+        {
+            response.EnsureSuccessStatusCode();
+        }
+
+        var message = (await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)).Trim();
+        return CacheWriteResult.Refused<T>(kind!.Value, message.Length > 0 ? message : $"{relativeUrl}: HTTP {(int)response.StatusCode}");
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(
+        HttpMethod method,
+        string relativeUrl,
+        HttpContent? content,
+        CancellationToken cancellationToken,
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(relativeUrl, UriKind.Relative)) { Content = content };
+        if (_token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+        }
+
+        return await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+    }
+
+    // As Nix does for binary caches: 401/403 mean "not here" just like 404/410.
+    private static bool IsAbsent(HttpStatusCode status) =>
+        status is HttpStatusCode.NotFound or HttpStatusCode.Gone or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden;
+
+    private static async Task<byte[]> ReadBoundedAsync(Stream stream, int maxBytes, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while (buffer.Length < maxBytes && (read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static void DeleteTree(string path)
+    {
+        if (File.Exists(path) || new FileInfo(path).LinkTarget is not null)
+        {
+            File.Delete(path);
+            return;
+        }
+
+        foreach (var entry in new DirectoryInfo(path).EnumerateFileSystemInfos("*", SearchOption.AllDirectories))
+        {
+            entry.Attributes &= ~FileAttributes.ReadOnly;
+            if (entry is DirectoryInfo directory)
+            {
+                directory.UnixFileMode |= UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+            }
+        }
+
+        new DirectoryInfo(path).UnixFileMode |= UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        Directory.Delete(path, recursive: true);
+    }
+}

@@ -1,0 +1,20 @@
+namespace AsterFarm.Shared.BinaryCache;
+
+/// <summary>Why the cache refused a write; the HTTP layer maps each to a 4xx status.</summary>
+public enum CacheRefusalKind
+{
+    /// <summary>The name or content is malformed: not a NAR, not a narinfo, a bad hash part or compression (400).</summary>
+    Invalid,
+
+    /// <summary>The content is well-formed but its hash or size differs from what was declared (422).</summary>
+    Mismatch,
+
+    /// <summary>A narinfo names a NAR the cache does not hold (409: upload the NAR first).</summary>
+    MissingNar,
+
+    /// <summary>The upload is larger than this cache accepts (413).</summary>
+    TooLarge,
+
+    /// <summary>The request lacked a valid token (401/403); only a remote cache answers this.</summary>
+    Unauthorized,
+}
