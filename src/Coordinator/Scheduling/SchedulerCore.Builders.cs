@@ -115,6 +115,7 @@ public sealed partial class SchedulerCore
     {
         var builder = _builders[_builderIndex[name]];
         var requeued = new List<DerivationId>();
+        WithdrawPromises();
         builder.Alive = false;
         _capable.Clear();
         _candidates = null;

@@ -17,6 +17,7 @@ public sealed partial class SchedulerCore
     private void RecomputeCriticalPaths()
     {
         _finishesSinceRefresh = 0;
+        WithdrawPromises();
         if (_options.Policy == SchedulingPolicy.CriticalPath)
         {
             var bestSpeed = BestSpeedPerSystem();
@@ -39,16 +40,22 @@ public sealed partial class SchedulerCore
             }
         }
 
-        foreach (var queue in _ready)
-        {
-            queue.Clear();
-        }
-
+        var ready = new List<(int, ReadyKey)>[_ready.Count];
         foreach (var node in _nodes)
         {
             if (node.State == DerivationState.Ready)
             {
-                _ready[node.System].Enqueue(node.Index, KeyOf(node));
+                (ready[node.System] ??= []).Add((node.Index, KeyOf(node)));
+            }
+        }
+
+        for (var system = 0; system < _ready.Count; system++)
+        {
+            // Filling an empty queue at once heapifies in linear time.
+            _ready[system].Clear();
+            if (ready[system] is { } items)
+            {
+                _ready[system].EnqueueRange(items);
             }
         }
     }

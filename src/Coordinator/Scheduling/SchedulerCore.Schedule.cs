@@ -11,15 +11,15 @@ public sealed partial class SchedulerCore
     private const int ExtraLookahead = 64;
 
     private readonly List<(int Node, ReadyKey Key)> _deferred = [];
-    private readonly List<BuilderState> _reservedOn = [];
     private List<BuilderState>[]? _candidates;
     private long _scheduleCall;
 
     /// <summary>
     /// The dispatches to make now: ready derivations in priority order, each to the slot with the earliest estimated
     /// finish (free time + build time at the slot's speed + time to fetch missing inputs). When that slot is busy the
-    /// derivation stays queued and the slot is promised to it for the rest of this call, so a slower idle slot does
-    /// not take it. Only idle slots of live builders receive work; the caller starts the builds.
+    /// derivation is promised to it and starts there when it frees, so a slower idle slot does not take it; a promise
+    /// to a slot whose build overruns its estimate is withdrawn and the derivation placed again. Only idle slots of
+    /// live builders receive work; the caller starts the builds.
     /// </summary>
     /// <param name="now">The current time, in seconds on the caller's monotonic clock.</param>
     public IReadOnlyList<Dispatch> Schedule(double now)
@@ -27,6 +27,7 @@ public sealed partial class SchedulerCore
         var dispatches = new List<Dispatch>();
         _scheduleCall++;
         var candidates = _candidates ??= BuildCandidates();
+        KeepPromises(now, dispatches);
         var idle = new int[_systems.Count];
         var lookahead = ExtraLookahead;
         foreach (var builder in _builders)
@@ -40,7 +41,7 @@ public sealed partial class SchedulerCore
         }
 
         _deferred.Clear();
-        while (_deferred.Count < lookahead)
+        for (var looked = 0; looked < lookahead; looked++)
         {
             var system = NextSystem(idle);
             if (system < 0)
@@ -55,12 +56,17 @@ public sealed partial class SchedulerCore
                 continue;
             }
 
+            var promised = false;
             var dispatch = _options.Policy == SchedulingPolicy.Fifo
                 ? PlaceFirstFree(node, candidates[system], now)
-                : PlaceEarliestFinish(node, candidates[system], now);
+                : PlaceEarliestFinish(node, candidates[system], now, out promised);
             if (dispatch is null)
             {
-                _deferred.Add((index, key));
+                if (!promised)
+                {
+                    _deferred.Add((index, key));
+                }
+
                 continue;
             }
 
@@ -73,12 +79,6 @@ public sealed partial class SchedulerCore
             _ready[_nodes[index].System].Enqueue(index, key);
         }
 
-        foreach (var builder in _reservedOn)
-        {
-            Array.Fill(builder.Reserved, double.NaN);
-        }
-
-        _reservedOn.Clear();
         return dispatches;
     }
 
@@ -99,12 +99,15 @@ public sealed partial class SchedulerCore
         return best;
     }
 
-    private Dispatch? PlaceEarliestFinish(DerivationNode node, List<BuilderState> candidates, double now)
+    private Dispatch? PlaceEarliestFinish(DerivationNode node, List<BuilderState> candidates, double now, out bool promised)
     {
+        promised = false;
         BuilderState? best = null;
         int bestSlot = -1;
         bool bestIdle = false;
         double bestFinish = double.PositiveInfinity, bestBuild = 0, bestTransfer = 0;
+        var reference = Estimator.ReferenceSeconds(node.EstimateKey, node.PriorSeconds);
+        var byClass = Estimator.HasClassHistory(node.EstimateKey);
         foreach (var builder in candidates)
         {
             if ((node.Features & ~builder.Features) != 0)
@@ -113,7 +116,14 @@ public sealed partial class SchedulerCore
             }
 
             var (slot, free, idle) = EarliestSlot(builder, now);
-            var build = Estimator.Seconds(node.EstimateKey, builder.MachineClass, builder.Speeds[node.System], node.PriorSeconds);
+            var build = byClass
+                ? Estimator.Seconds(node.EstimateKey, builder.MachineClass, builder.Speeds[node.System], node.PriorSeconds)
+                : reference / builder.Speeds[node.System];
+            if (free + build > bestFinish)
+            {
+                continue;
+            }
+
             var transfer = MissingInputBytes(node, builder) / _options.TransferBytesPerSecond;
             var finish = free + build + transfer;
             // Ties: an idle slot over a busy one that may free now, then the node holding more inputs (locality).
@@ -130,14 +140,9 @@ public sealed partial class SchedulerCore
 
         if (!bestIdle)
         {
-            // Leave it queued for the faster slot, and promise that slot so the next derivations see it taken.
-            if (double.IsNaN(best.Reserved[bestSlot]))
-            {
-                _reservedOn.Add(best);
-            }
-
-            best.Reserved[bestSlot] = bestFinish;
             best.EarliestStamp = 0;
+            Promise(node, best, bestSlot, bestFinish);
+            promised = true;
             return null;
         }
 
@@ -188,11 +193,10 @@ public sealed partial class SchedulerCore
         var bestFree = double.PositiveInfinity;
         for (var slot = 0; slot < builder.Running.Length; slot++)
         {
-            var reserved = builder.Reserved[slot];
             double free;
-            if (!double.IsNaN(reserved))
+            if (builder.Promised[slot] is { Count: > 0 })
             {
-                free = reserved;
+                free = builder.PromisedFinish[slot];
             }
             else if (builder.Running[slot] < 0)
             {
@@ -213,14 +217,20 @@ public sealed partial class SchedulerCore
         return (bestSlot, bestFree, false);
     }
 
-    private double MissingInputBytes(DerivationNode node, BuilderState builder)
+    private static double MissingInputBytes(DerivationNode node, BuilderState builder)
     {
-        long missing = 0;
-        foreach (var dependency in node.Dependencies)
+        if (node.InputBytes == 0)
         {
-            if (!builder.Holds(dependency))
+            return 0;
+        }
+
+        long missing = 0;
+        var dependencies = node.Dependencies;
+        for (var i = 0; i < dependencies.Length; i++)
+        {
+            if (!builder.Holds(dependencies[i]))
             {
-                missing += _nodes[dependency].OutputBytes;
+                missing += node.DependencyBytes[i];
             }
         }
 

@@ -24,41 +24,42 @@ public sealed partial class SchedulerCore
             return SubmitResult.Rejected($"run {run.Id} was already submitted");
         }
 
-        var fresh = new Dictionary<DerivationId, DerivationSpec>();
-        var shared = 0;
+        // New derivations get local numbers; dependencies are resolved once, to a local number or (complemented) a
+        // known node's index, so the rest of the submission works on integers.
+        var local = new Dictionary<DerivationId, int>();
+        var fresh = new List<DerivationSpec>();
+        var members = new HashSet<int>();
         foreach (var spec in run.Derivations)
         {
-            if (_nodeIndex.ContainsKey(spec.Id))
+            if (_nodeIndex.TryGetValue(spec.Id, out var known))
             {
-                shared++;
+                members.Add(known);
             }
-            else
+            else if (local.TryAdd(spec.Id, fresh.Count))
             {
-                fresh.TryAdd(spec.Id, spec);
+                fresh.Add(spec);
             }
         }
 
-        var error = FindMissing(fresh) ?? FindTooManyFeatures(fresh);
+        var shared = members.Count;
+        var dependencies = ResolveDependencies(fresh, local, out var error);
+        error ??= FindTooManyFeatures(fresh);
         if (error is not null)
         {
             return SubmitResult.Rejected(error);
         }
 
-        var order = TopologicalOrder(fresh, out var cycle);
+        var order = TopologicalOrder(dependencies, out var cycle);
         if (order is null)
         {
-            return SubmitResult.Rejected($"dependency cycle: {string.Join(" -> ", cycle)}");
+            return SubmitResult.Rejected($"dependency cycle: {string.Join(" -> ", cycle.Select(i => fresh[i].Id))}");
         }
 
-        var added = AddNodes(order);
-        var members = new HashSet<int>();
-        foreach (var spec in run.Derivations)
+        var added = AddNodes(fresh, dependencies, order);
+        members.UnionWith(added.Select(node => node.Index));
+        foreach (var index in members)
         {
-            var index = _nodeIndex[spec.Id];
-            if (members.Add(index))
-            {
-                _nodes[index].RunPriority = Math.Max(_nodes[index].RunPriority, run.Priority);
-            }
+            _nodes[index].RunPriority = Math.Max(_nodes[index].RunPriority, run.Priority);
         }
 
         _runs.Add(run.Id, new RunState(run.Priority, [.. members]));
@@ -76,98 +77,123 @@ public sealed partial class SchedulerCore
         return new SubmitResult(true, string.Empty, added.Count, shared, cached);
     }
 
-    private string? FindMissing(Dictionary<DerivationId, DerivationSpec> fresh)
+    /// <summary>Per new derivation its distinct dependencies: a local number (≥ 0) or the complement of a known node's index.</summary>
+    private int[][] ResolveDependencies(List<DerivationSpec> fresh, Dictionary<DerivationId, int> local, out string? error)
     {
+        var resolved = new int[fresh.Count][];
         var missing = new List<string>();
-        foreach (var spec in fresh.Values)
+        for (var i = 0; i < fresh.Count; i++)
         {
+            var spec = fresh[i];
+            var list = new int[spec.Dependencies.Count];
+            var count = 0;
             foreach (var dependency in spec.Dependencies)
             {
-                if (!fresh.ContainsKey(dependency) && !_nodeIndex.ContainsKey(dependency))
+                int target;
+                if (local.TryGetValue(dependency, out var l))
+                {
+                    target = l;
+                }
+                else if (_nodeIndex.TryGetValue(dependency, out var known))
+                {
+                    target = ~known;
+                }
+                else
                 {
                     missing.Add($"{dependency} (needed by {spec.Id})");
+                    continue;
+                }
+
+                if (Array.IndexOf(list, target, 0, count) < 0)
+                {
+                    list[count++] = target;
+                }
+            }
+
+            resolved[i] = count == list.Length ? list : list[..count];
+        }
+
+        var more = missing.Count > MaxNamedCulprits ? $" and {missing.Count - MaxNamedCulprits} more" : string.Empty;
+        error = missing.Count == 0 ? null : $"missing derivations: {string.Join(", ", missing.Take(MaxNamedCulprits))}{more}";
+        return resolved;
+    }
+
+    private string? FindTooManyFeatures(List<DerivationSpec> fresh)
+    {
+        var unknown = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var spec in fresh)
+        {
+            foreach (var feature in spec.RequiredFeatures)
+            {
+                if (!_features.TryGet(feature, out _))
+                {
+                    unknown.Add(feature);
                 }
             }
         }
 
-        if (missing.Count == 0)
-        {
-            return null;
-        }
-
-        var more = missing.Count > MaxNamedCulprits ? $" and {missing.Count - MaxNamedCulprits} more" : string.Empty;
-        return $"missing derivations: {string.Join(", ", missing.Take(MaxNamedCulprits))}{more}";
-    }
-
-    private string? FindTooManyFeatures(Dictionary<DerivationId, DerivationSpec> fresh)
-    {
-        var unknown = fresh.Values
-            .SelectMany(spec => spec.RequiredFeatures)
-            .Where(feature => !_features.TryGet(feature, out _))
-            .Distinct(StringComparer.Ordinal)
-            .Count();
-        return _features.Count + unknown > MaxFeatures
+        return _features.Count + unknown.Count > MaxFeatures
             ? $"more than {MaxFeatures} distinct required system features"
             : null;
     }
 
-    /// <summary>Dependencies-first order of the new derivations, or null with the cycle (first element repeated last).</summary>
-    private static List<DerivationSpec>? TopologicalOrder(Dictionary<DerivationId, DerivationSpec> fresh, out List<DerivationId> cycle)
+    /// <summary>Dependencies-first order of the new derivations (local numbers), or null with the cycle (first element repeated last).</summary>
+    private static int[]? TopologicalOrder(int[][] dependencies, out List<int> cycle)
     {
         cycle = [];
-        var order = new List<DerivationSpec>(fresh.Count);
+        var order = new int[dependencies.Length];
+        var count = 0;
         // 1 = on the current DFS path, 2 = finished.
-        var mark = new Dictionary<DerivationId, byte>(fresh.Count);
-        var path = new List<(DerivationSpec Spec, int Next)>();
-        foreach (var root in fresh.Values)
+        var mark = new byte[dependencies.Length];
+        var path = new Stack<(int Node, int Next)>();
+        for (var root = 0; root < dependencies.Length; root++)
         {
-            if (mark.ContainsKey(root.Id))
+            if (mark[root] != 0)
             {
                 continue;
             }
 
-            mark[root.Id] = 1;
-            path.Add((root, 0));
-            while (path.Count > 0)
+            mark[root] = 1;
+            path.Push((root, 0));
+            while (path.TryPop(out var top))
             {
-                var (spec, next) = path[^1];
-                if (next == spec.Dependencies.Count)
+                var (node, next) = top;
+                if (next == dependencies[node].Length)
                 {
-                    mark[spec.Id] = 2;
-                    order.Add(spec);
-                    path.RemoveAt(path.Count - 1);
+                    mark[node] = 2;
+                    order[count++] = node;
                     continue;
                 }
 
-                path[^1] = (spec, next + 1);
-                var dependency = spec.Dependencies[next];
-                if (!fresh.TryGetValue(dependency, out var child))
+                path.Push((node, next + 1));
+                var dependency = dependencies[node][next];
+                if (dependency < 0 || mark[dependency] == 2)
                 {
                     continue;
                 }
 
-                if (!mark.TryGetValue(dependency, out var state))
+                if (mark[dependency] == 1)
                 {
-                    mark[dependency] = 1;
-                    path.Add((child, 0));
-                }
-                else if (state == 1)
-                {
-                    var start = path.FindIndex(entry => entry.Spec.Id == dependency);
-                    cycle = [.. path.Skip(start).Select(entry => entry.Spec.Id), dependency];
+                    var onPath = path.Select(entry => entry.Node).Reverse().ToList();
+                    cycle = [.. onPath.Skip(onPath.IndexOf(dependency)), dependency];
                     return null;
                 }
+
+                mark[dependency] = 1;
+                path.Push((dependency, 0));
             }
         }
 
         return order;
     }
 
-    private List<DerivationNode> AddNodes(List<DerivationSpec> order)
+    private List<DerivationNode> AddNodes(List<DerivationSpec> fresh, int[][] localDependencies, int[] order)
     {
-        var added = new List<DerivationNode>(order.Count);
-        foreach (var spec in order)
+        var added = new List<DerivationNode>(order.Length);
+        var globalOf = new int[fresh.Count];
+        foreach (var i in order)
         {
+            var spec = fresh[i];
             var system = InternSystem(spec.System);
             var features = 0UL;
             foreach (var feature in spec.RequiredFeatures)
@@ -175,18 +201,27 @@ public sealed partial class SchedulerCore
                 features |= 1UL << _features.Intern(feature);
             }
 
+            var dependencies = localDependencies[i];
+            for (var d = 0; d < dependencies.Length; d++)
+            {
+                dependencies[d] = dependencies[d] < 0 ? ~dependencies[d] : globalOf[dependencies[d]];
+            }
+
             var package = string.IsNullOrEmpty(spec.PackageName) ? PackageName.FromDerivationName(spec.Id.Value) : spec.PackageName;
-            var dependencies = spec.Dependencies.Select(id => _nodeIndex[id]).Distinct().ToArray();
             var node = new DerivationNode(
                 spec.Id, _nodes.Count, system, features, Estimator.KeyOf(package, spec.System),
                 Estimator.PriorSeconds(spec.System, spec.RequiredFeatures), spec.OutputBytes, dependencies);
+            globalOf[i] = node.Index;
             _nodes.Add(node);
             _nodeIndex.Add(spec.Id, node.Index);
             _counts[system][(int)DerivationState.Planned]++;
             added.Add(node);
-            foreach (var dependency in dependencies)
+            for (var d = 0; d < dependencies.Length; d++)
             {
-                _nodes[dependency].Dependents.Add(node.Index);
+                var input = _nodes[dependencies[d]];
+                input.Dependents.Add(node.Index);
+                node.DependencyBytes[d] = input.OutputBytes;
+                node.InputBytes += input.OutputBytes;
             }
 
             if (spec.IsCached)

@@ -148,7 +148,7 @@ public sealed partial class SchedulerCore
         while (_ready.Count <= index)
         {
             _candidates = null;
-            _ready.Add(new PriorityQueue<int, ReadyKey>(ReadyKey.Comparer));
+            _ready.Add(new PriorityQueue<int, ReadyKey>());
             _counts.Add(new int[6]);
         }
 

@@ -14,9 +14,9 @@ public sealed class SchedulerOptions
 
     /// <summary>
     /// The critical path is recomputed on every DAG change and, because estimates keep learning, after this many
-    /// finished builds. Default: 2,000. Zero disables the refresh.
+    /// finished builds. Default: 5,000. Zero disables the refresh.
     /// </summary>
-    public int CriticalPathRefreshFinishes { get; set; } = 2_000;
+    public int CriticalPathRefreshFinishes { get; set; } = 5_000;
 
     /// <summary>Duration estimates: prior and learning rate.</summary>
     public EstimatorOptions Estimates { get; set; } = new();

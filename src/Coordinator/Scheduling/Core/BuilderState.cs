@@ -16,8 +16,8 @@ internal sealed class BuilderState
         Running = new int[spec.Slots];
         Array.Fill(Running, -1);
         EstimatedFree = new double[spec.Slots];
-        Reserved = new double[spec.Slots];
-        Array.Fill(Reserved, double.NaN);
+        Promised = new List<int>?[spec.Slots];
+        PromisedFinish = new double[spec.Slots];
         IdleSlots = spec.Slots;
     }
 
@@ -42,8 +42,11 @@ internal sealed class BuilderState
     /// <summary>Estimated finish of each slot's running build.</summary>
     public double[] EstimatedFree { get; }
 
-    /// <summary>Scratch of one <c>Schedule</c> call: when a slot is promised to a queued derivation until; NaN when not.</summary>
-    public double[] Reserved { get; }
+    /// <summary>Per busy slot, the derivations promised to it in the order they start there when it frees.</summary>
+    public List<int>?[] Promised { get; }
+
+    /// <summary>When the last derivation promised to each slot is estimated to finish there.</summary>
+    public double[] PromisedFinish { get; }
 
     public int IdleSlots { get; set; }
 

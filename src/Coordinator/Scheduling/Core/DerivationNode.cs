@@ -23,6 +23,12 @@ internal sealed class DerivationNode(DerivationId id, int index, int system, ulo
 
     public int[] Dependencies { get; } = dependencies;
 
+    /// <summary>The output bytes of each dependency, in the order of <see cref="Dependencies"/>.</summary>
+    public long[] DependencyBytes { get; } = new long[dependencies.Length];
+
+    /// <summary>The sum of <see cref="DependencyBytes"/>: what a builder holding none of the inputs fetches.</summary>
+    public long InputBytes { get; set; }
+
     public List<int> Dependents { get; } = [];
 
     public DerivationState State { get; set; } = DerivationState.Planned;
@@ -38,6 +44,11 @@ internal sealed class DerivationNode(DerivationId id, int index, int system, ulo
     public int Slot { get; set; } = -1;
 
     public double StartedAt { get; set; }
+
+    /// <summary>While ready: the builder whose busy slot <see cref="PromisedSlot"/> it waits for, or -1.</summary>
+    public int PromisedBuilder { get; set; } = -1;
+
+    public int PromisedSlot { get; set; } = -1;
 
     /// <summary>Index of the derivation whose failure failed this one (itself when it failed on its own), or -1.</summary>
     public int FailedBecauseOf { get; set; } = -1;

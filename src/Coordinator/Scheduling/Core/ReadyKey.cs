@@ -1,9 +1,10 @@
 namespace AsterFarm.Coordinator.Scheduling.Core;
 
 /// <summary>Order of a ready queue: longest critical path first, then higher run priority, then arrival (topological index).</summary>
-internal readonly record struct ReadyKey(double CriticalPath, int RunPriority, int Sequence)
+/// Implemented as <see cref="IComparable{T}"/> so the queues' default comparer is devirtualised on the hot path.
+internal readonly record struct ReadyKey(double CriticalPath, int RunPriority, int Sequence) : IComparable<ReadyKey>
 {
-    public static IComparer<ReadyKey> Comparer { get; } = Comparer<ReadyKey>.Create(Compare);
+    public int CompareTo(ReadyKey other) => Compare(this, other);
 
     public static int Compare(ReadyKey a, ReadyKey b)
     {

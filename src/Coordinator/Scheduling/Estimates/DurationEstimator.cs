@@ -109,6 +109,8 @@ public sealed class DurationEstimator
         return double.IsNaN(byPackage) ? prior : byPackage;
     }
 
+    internal bool HasClassHistory(int key) => _keyHasClassHistory[key];
+
     internal double Seconds(int key, int machineClass, double speed, double prior)
     {
         if (_keyHasClassHistory[key] && _byClass.TryGetValue(ClassKey(key, machineClass), out var seconds))
