@@ -41,9 +41,15 @@ public static class DagGenerator
         var bytes = new long[packages];
         var features = new bool[packages];
         var deps = new List<int>[packages];
-        var heavyAt = Heavy.ToDictionary(h => Math.Min(packages - 1, BootstrapLength + (int)(h.Position * packages)), h => h);
-        var heavyIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         var bootstrap = Math.Min(BootstrapLength, packages);
+        var heavyAt = new Dictionary<int, (string Name, double Seconds, double Position, string[] Needs)>();
+        foreach (var heavy in Heavy)
+        {
+            // In small DAGs heavy builds may collide on one position; the first wins.
+            heavyAt.TryAdd(Math.Min(packages - 1, bootstrap + (int)(heavy.Position * packages)), heavy);
+        }
+
+        var heavyIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < packages; i++)
         {
             deps[i] = [];

@@ -1,7 +1,7 @@
 namespace AsterFarm.Coordinator.Scheduling.Core;
 
 /// <summary>Order of a ready queue: longest critical path first, then higher run priority, then arrival (topological index).</summary>
-/// Implemented as <see cref="IComparable{T}"/> so the queues' default comparer is devirtualised on the hot path.
+// IComparable rather than a custom comparer: the queues' default comparer is then devirtualised on the hot path.
 internal readonly record struct ReadyKey(double CriticalPath, int RunPriority, int Sequence) : IComparable<ReadyKey>
 {
     public int CompareTo(ReadyKey other) => Compare(this, other);
