@@ -19,7 +19,8 @@ public static class SimulateCommand
         var builders = new Option<FileInfo>("--builders") { Description = "Builders as JSON: {\"nodes\":[{\"name\",\"slots\",\"native\",\"emulated\",\"features\"}]}" };
         var policy = new Option<string>("--policy") { Description = "asterfarm (critical path, earliest finish) or fifo (Nix/Hydra order)", DefaultValueFactory = _ => "asterfarm" };
         policy.AcceptOnlyFromAmong("asterfarm", "fifo");
-        var command = new Command("simulate", "Run the scheduling core against simulated builders in virtual time") { dag, builders, policy };
+        var trace = new Option<FileInfo?>("--trace") { Description = "Also write every build (id, node, slot, start, end) as JSON lines here" };
+        var command = new Command("simulate", "Run the scheduling core against simulated builders in virtual time") { dag, builders, policy, trace };
         command.Subcommands.Add(CreateGenerate());
         command.SetAction(parseResult =>
         {
@@ -37,7 +38,14 @@ public static class SimulateCommand
             };
             try
             {
-                var outcome = Simulator.Run(SimulationFiles.ReadDag(dagFile.FullName), SimulationFiles.ReadBuilders(buildersFile.FullName), options);
+                var traceFile = parseResult.GetValue(trace);
+                var outcome = Simulator.Run(
+                    SimulationFiles.ReadDag(dagFile.FullName), SimulationFiles.ReadBuilders(buildersFile.FullName), options, keepTrace: traceFile is not null);
+                if (traceFile is not null)
+                {
+                    File.WriteAllLines(traceFile.FullName, outcome.Trace.Select(build => JsonSerializer.Serialize(build, SimulationFiles.Json)));
+                }
+
                 Console.WriteLine(JsonSerializer.Serialize(outcome.Result, Indented));
                 return outcome.Result.Unfinished == 0 ? 0 : 1;
             }

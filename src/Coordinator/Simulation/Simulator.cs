@@ -110,10 +110,10 @@ public static class Simulator
             bound.Seconds > 0 ? Math.Round(makespan / bound.Seconds, 4) : 1,
             Math.Round(seconds, 3),
             dag.Count > 0 ? Math.Round(seconds * 1e6 / dag.Count, 2) : 0,
-            Math.Round(Environment.WorkingSet / 1048576.0, 1),
+            PeakMemoryMib(),
             emulatedBuilds,
             waiting);
-        return new SimulationOutcome(result with { PeakMemoryMib = PeakMemoryMib() }, trace);
+        return new SimulationOutcome(result, trace);
     }
 
     /// <summary>The process's peak resident set (VmHWM), in MiB.</summary>
