@@ -1,5 +1,6 @@
 using AsterFarm.Coordinator.Scheduling.Core;
 using AsterFarm.Coordinator.Scheduling.Placement;
+using AsterFarm.Coordinator.Scheduling.Status;
 
 namespace AsterFarm.Coordinator.Scheduling;
 
@@ -19,8 +20,6 @@ public sealed partial class SchedulerCore
 
         waiting.Add(node.Index);
         builder.PromisedFinish[slot] = finish;
-        node.PromisedBuilder = builder.Index;
-        node.PromisedSlot = slot;
     }
 
     /// <summary>
@@ -38,15 +37,16 @@ public sealed partial class SchedulerCore
             {
                 var node = _nodes[waiting[0]];
                 waiting.RemoveAt(0);
-                ClearPromise(node);
-                var build = Estimator.Seconds(node.EstimateKey, builder.MachineClass, builder.Speeds[node.System], node.PriorSeconds);
-                dispatches.Add(Start(node, builder, slot, now, build, MissingInputBytes(node, builder) / _options.TransferBytesPerSecond));
+                if (node.State == DerivationState.Ready)
+                {
+                    var build = Estimator.Seconds(node.EstimateKey, builder.MachineClass, builder.Speeds[node.System], node.PriorSeconds);
+                    dispatches.Add(Start(node, builder, slot, now, build, MissingInputBytes(node, builder) / _options.TransferBytesPerSecond));
+                }
             }
             else if (!builder.Alive || builder.EstimatedFree[slot] < now)
             {
                 foreach (var index in waiting)
                 {
-                    ClearPromise(_nodes[index]);
                     _ready[_nodes[index].System].Enqueue(index, KeyOf(_nodes[index]));
                 }
 
@@ -61,22 +61,11 @@ public sealed partial class SchedulerCore
         }
     }
 
-    private static void ClearPromise(DerivationNode node)
-    {
-        node.PromisedBuilder = -1;
-        node.PromisedSlot = -1;
-    }
-
-    /// <summary>Withdraws every promise, e.g. before the ready queues are rebuilt; the derivations stay ready.</summary>
+    /// <summary>Withdraws every promise before the ready queues are rebuilt from the ready derivations, promised ones included.</summary>
     private void WithdrawPromises()
     {
         foreach (var (builder, slot) in _promisedSlots)
         {
-            foreach (var index in builder.Promised[slot]!)
-            {
-                ClearPromise(_nodes[index]);
-            }
-
             builder.Promised[slot]!.Clear();
         }
 

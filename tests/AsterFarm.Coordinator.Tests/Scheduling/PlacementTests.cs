@@ -45,6 +45,18 @@ public sealed class PlacementTests
     }
 
     [Fact]
+    public void A_derivation_waiting_for_a_busy_slot_that_overruns_goes_to_the_slow_slot_after_all()
+    {
+        var core = Submitted(Core(Native("board", Riscv, 1.0), Emulating("qemu", Riscv, 0.2)), Drv("a", Riscv), Drv("b", Riscv));
+        Assert.Equal("board", core.Schedule(0).Placed("a"));
+
+        // "a" was estimated at 60 s; at 100 s it is expected to run as long again (200 + 60 < 100 + 300): b still waits.
+        Assert.Empty(core.Schedule(100));
+        // At 250 s the board would free at 500: QEMU finishes b at 550, sooner than 560.
+        Assert.Equal("qemu", core.Schedule(250).Placed("b"));
+    }
+
+    [Fact]
     public void An_emulated_slot_is_used_when_it_finishes_before_the_busy_native_slot_frees()
     {
         var core = Submitted(Core(Native("board", Riscv, 1.0), Emulating("qemu", Riscv, 0.9)), Drv("a", Riscv), Drv("b", Riscv));

@@ -45,11 +45,6 @@ internal sealed class DerivationNode(DerivationId id, int index, int system, ulo
 
     public double StartedAt { get; set; }
 
-    /// <summary>While ready: the builder whose busy slot <see cref="PromisedSlot"/> it waits for, or -1.</summary>
-    public int PromisedBuilder { get; set; } = -1;
-
-    public int PromisedSlot { get; set; } = -1;
-
     /// <summary>Index of the derivation whose failure failed this one (itself when it failed on its own), or -1.</summary>
     public int FailedBecauseOf { get; set; } = -1;
 
