@@ -57,6 +57,19 @@ public sealed class PlacementTests
     }
 
     [Fact]
+    public void A_build_reported_started_late_holds_its_slot_from_then_on()
+    {
+        var core = Submitted(Core(Native("board", Riscv, 1.0), Emulating("qemu", Riscv, 0.25)), Drv("a", Riscv));
+        Assert.Equal("board", core.Schedule(0).Placed("a"));
+
+        // Fetching took 200 s: the board now frees at 260, so b (60 s there, 240 s under QEMU) waits for it.
+        Assert.True(core.BuildStarted(Id("a"), 200));
+        Assert.True(core.Submit(Run("later", 0, Drv("b", Riscv))).Accepted);
+
+        Assert.Empty(core.Schedule(200));
+    }
+
+    [Fact]
     public void An_emulated_slot_is_used_when_it_finishes_before_the_busy_native_slot_frees()
     {
         var core = Submitted(Core(Native("board", Riscv, 1.0), Emulating("qemu", Riscv, 0.9)), Drv("a", Riscv), Drv("b", Riscv));
