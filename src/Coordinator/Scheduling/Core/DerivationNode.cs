@@ -1,0 +1,52 @@
+using AsterFarm.Coordinator.Scheduling.Identifiers;
+using AsterFarm.Coordinator.Scheduling.Status;
+
+namespace AsterFarm.Coordinator.Scheduling.Core;
+
+/// <summary>The core's mutable record of one derivation. Indices are assigned in topological order: dependencies first.</summary>
+internal sealed class DerivationNode(DerivationId id, int index, int system, ulong features, int estimateKey, double priorSeconds, long outputBytes, int[] dependencies)
+{
+    public DerivationId Id { get; } = id;
+
+    public int Index { get; } = index;
+
+    public int System { get; } = system;
+
+    /// <summary>Bit i set when feature i (interned) is required.</summary>
+    public ulong Features { get; } = features;
+
+    public int EstimateKey { get; } = estimateKey;
+
+    public double PriorSeconds { get; } = priorSeconds;
+
+    public long OutputBytes { get; } = outputBytes;
+
+    public int[] Dependencies { get; } = dependencies;
+
+    /// <summary>The output bytes of each dependency, in the order of <see cref="Dependencies"/>.</summary>
+    public long[] DependencyBytes { get; } = new long[dependencies.Length];
+
+    /// <summary>The sum of <see cref="DependencyBytes"/>: what a builder holding none of the inputs fetches.</summary>
+    public long InputBytes { get; set; }
+
+    public List<int> Dependents { get; } = [];
+
+    public DerivationState State { get; set; } = DerivationState.Planned;
+
+    public int PendingDependencies { get; set; }
+
+    public double CriticalPath { get; set; }
+
+    public int RunPriority { get; set; } = int.MinValue;
+
+    public int Builder { get; set; } = -1;
+
+    public int Slot { get; set; } = -1;
+
+    public double StartedAt { get; set; }
+
+    /// <summary>Index of the derivation whose failure failed this one (itself when it failed on its own), or -1.</summary>
+    public int FailedBecauseOf { get; set; } = -1;
+
+    public string FailureReason { get; set; } = string.Empty;
+}

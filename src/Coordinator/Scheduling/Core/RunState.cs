@@ -1,0 +1,4 @@
+namespace AsterFarm.Coordinator.Scheduling.Core;
+
+/// <summary>A run's priority and the derivations it needs (indices, shared ones included).</summary>
+internal sealed record RunState(int Priority, int[] Derivations);

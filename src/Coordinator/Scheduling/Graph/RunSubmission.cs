@@ -1,0 +1,9 @@
+using AsterFarm.Coordinator.Scheduling.Identifiers;
+
+namespace AsterFarm.Coordinator.Scheduling.Graph;
+
+/// <summary>A run: the closure of derivations to realise and the run's priority (higher runs first among equal critical paths).</summary>
+/// <param name="Id">The run's id; submitting the same id twice is rejected.</param>
+/// <param name="Priority">Submission priority, the second ordering key after the critical path.</param>
+/// <param name="Derivations">The derivations of the run; dependencies may also name derivations of earlier runs.</param>
+public sealed record RunSubmission(RunId Id, int Priority, IReadOnlyList<DerivationSpec> Derivations);

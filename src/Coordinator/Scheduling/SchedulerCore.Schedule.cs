@@ -1,0 +1,280 @@
+using AsterFarm.Coordinator.Scheduling.Core;
+using AsterFarm.Coordinator.Scheduling.Placement;
+using AsterFarm.Coordinator.Scheduling.Status;
+
+namespace AsterFarm.Coordinator.Scheduling;
+
+public sealed partial class SchedulerCore
+{
+    // Bounds the derivations one call may look at and leave queued beyond one per slot, so a queue nobody idle
+    // can take is not rescanned in full on every event.
+    private const int ExtraLookahead = 64;
+
+    private readonly List<(int Node, ReadyKey Key)> _deferred = [];
+    private List<BuilderState>[]? _candidates;
+    private long _scheduleCall;
+
+    /// <summary>
+    /// The dispatches to make now: ready derivations in priority order, each to the slot with the earliest estimated
+    /// finish (free time + build time at the slot's speed + time to fetch missing inputs). When that slot is busy the
+    /// derivation is promised to it and starts there when it frees, so a slower idle slot does not take it; a promise
+    /// to a slot whose build overruns its estimate is withdrawn and the derivation placed again. Only idle slots of
+    /// live builders receive work; the caller starts the builds.
+    /// </summary>
+    /// <param name="now">The current time, in seconds on the caller's monotonic clock.</param>
+    public IReadOnlyList<Dispatch> Schedule(double now)
+    {
+        var dispatches = new List<Dispatch>();
+        _scheduleCall++;
+        var candidates = _candidates ??= BuildCandidates();
+        KeepPromises(now, dispatches);
+        var idle = new int[_systems.Count];
+        var lookahead = ExtraLookahead;
+        foreach (var builder in _builders)
+        {
+            if (builder.Alive && builder.IdleSlots > 0)
+            {
+                AddIdle(idle, builder, builder.IdleSlots);
+            }
+
+            lookahead += builder.Alive ? builder.Running.Length : 0;
+        }
+
+        _deferred.Clear();
+        for (var looked = 0; looked < lookahead; looked++)
+        {
+            var system = NextSystem(idle);
+            if (system < 0)
+            {
+                break;
+            }
+
+            _ready[system].TryDequeue(out var index, out var key);
+            var node = _nodes[index];
+            if (node.State != DerivationState.Ready)
+            {
+                continue;
+            }
+
+            var promised = false;
+            var dispatch = _options.Policy == SchedulingPolicy.Fifo
+                ? PlaceFirstFree(node, candidates[system], now)
+                : PlaceEarliestFinish(node, candidates[system], now, out promised);
+            if (dispatch is null)
+            {
+                if (!promised)
+                {
+                    _deferred.Add((index, key));
+                }
+
+                continue;
+            }
+
+            dispatches.Add(dispatch);
+            AddIdle(idle, _builders[node.Builder], -1);
+        }
+
+        foreach (var (index, key) in _deferred)
+        {
+            _ready[_nodes[index].System].Enqueue(index, key);
+        }
+
+        return dispatches;
+    }
+
+    /// <summary>The system whose queue head goes first, among systems some idle slot can build; -1 when none.</summary>
+    private int NextSystem(int[] idle)
+    {
+        var best = -1;
+        var bestKey = default(ReadyKey);
+        for (var system = 0; system < idle.Length; system++)
+        {
+            if (idle[system] > 0 && _ready[system].TryPeek(out _, out var key) && (best < 0 || ReadyKey.Compare(key, bestKey) < 0))
+            {
+                best = system;
+                bestKey = key;
+            }
+        }
+
+        return best;
+    }
+
+    private Dispatch? PlaceEarliestFinish(DerivationNode node, List<BuilderState> candidates, double now, out bool promised)
+    {
+        promised = false;
+        BuilderState? best = null;
+        int bestSlot = -1;
+        bool bestIdle = false;
+        double bestFinish = double.PositiveInfinity, bestBuild = 0, bestTransfer = 0;
+        var reference = Estimator.ReferenceSeconds(node.EstimateKey, node.PriorSeconds);
+        var byClass = Estimator.HasClassHistory(node.EstimateKey);
+        foreach (var builder in candidates)
+        {
+            if ((node.Features & ~builder.Features) != 0)
+            {
+                continue;
+            }
+
+            var (slot, free, idle) = EarliestSlot(builder, now);
+            var build = byClass
+                ? Estimator.Seconds(node.EstimateKey, builder.MachineClass, builder.Speeds[node.System], node.PriorSeconds)
+                : reference / builder.Speeds[node.System];
+            if (free + build > bestFinish)
+            {
+                continue;
+            }
+
+            var transfer = MissingInputBytes(node, builder) / _options.TransferBytesPerSecond;
+            var finish = free + build + transfer;
+            // Ties: an idle slot over a busy one that may free now, then the node holding more inputs (locality).
+            if (finish < bestFinish || (finish == bestFinish && ((idle && !bestIdle) || (idle == bestIdle && transfer < bestTransfer))))
+            {
+                (best, bestSlot, bestIdle, bestFinish, bestBuild, bestTransfer) = (builder, slot, idle, finish, build, transfer);
+            }
+        }
+
+        if (best is null)
+        {
+            return null;
+        }
+
+        if (!bestIdle)
+        {
+            best.EarliestStamp = 0;
+            Promise(node, best, bestSlot, bestFinish);
+            promised = true;
+            return null;
+        }
+
+        return Start(node, best, bestSlot, now, bestBuild, bestTransfer);
+    }
+
+    private Dispatch? PlaceFirstFree(DerivationNode node, List<BuilderState> candidates, double now)
+    {
+        for (var pass = 0; pass < 2; pass++)
+        {
+            var emulated = pass == 1;
+            foreach (var builder in candidates)
+            {
+                if (builder.IdleSlots == 0 || builder.Emulated[node.System] != emulated || (node.Features & ~builder.Features) != 0)
+                {
+                    continue;
+                }
+
+                var slot = Array.IndexOf(builder.Running, -1);
+                var build = Estimator.Seconds(node.EstimateKey, builder.MachineClass, builder.Speeds[node.System], node.PriorSeconds);
+                var transfer = MissingInputBytes(node, builder) / _options.TransferBytesPerSecond;
+                return Start(node, builder, slot, now, build, transfer);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The slot of <paramref name="builder"/> that frees first, computed once per call and again only after the
+    /// builder's slots change. A build past its estimate is expected to run as long again as it has so far
+    /// (durations are heavy-tailed), rather than to end this instant.
+    /// </summary>
+    private (int Slot, double Free, bool Idle) EarliestSlot(BuilderState builder, double now)
+    {
+        if (builder.EarliestStamp != _scheduleCall)
+        {
+            builder.Earliest = ComputeEarliestSlot(builder, now);
+            builder.EarliestStamp = _scheduleCall;
+        }
+
+        return builder.Earliest;
+    }
+
+    private (int Slot, double Free, bool Idle) ComputeEarliestSlot(BuilderState builder, double now)
+    {
+        var bestSlot = -1;
+        var bestFree = double.PositiveInfinity;
+        for (var slot = 0; slot < builder.Running.Length; slot++)
+        {
+            double free;
+            if (builder.Promised[slot] is { Count: > 0 })
+            {
+                free = builder.PromisedFinish[slot];
+            }
+            else if (builder.Running[slot] < 0)
+            {
+                return (slot, now, true);
+            }
+            else
+            {
+                var estimated = builder.EstimatedFree[slot];
+                free = estimated > now ? estimated : now + (now - _nodes[builder.Running[slot]].StartedAt);
+            }
+
+            if (free < bestFree)
+            {
+                (bestSlot, bestFree) = (slot, free);
+            }
+        }
+
+        return (bestSlot, bestFree, false);
+    }
+
+    private static double MissingInputBytes(DerivationNode node, BuilderState builder)
+    {
+        if (node.InputBytes == 0)
+        {
+            return 0;
+        }
+
+        long missing = 0;
+        var dependencies = node.Dependencies;
+        for (var i = 0; i < dependencies.Length; i++)
+        {
+            if (!builder.Holds(dependencies[i]))
+            {
+                missing += node.DependencyBytes[i];
+            }
+        }
+
+        return missing;
+    }
+
+    private Dispatch Start(DerivationNode node, BuilderState builder, int slot, double now, double build, double transfer)
+    {
+        SetState(node, DerivationState.Running);
+        node.Builder = builder.Index;
+        node.Slot = slot;
+        node.StartedAt = now;
+        builder.Running[slot] = node.Index;
+        builder.EstimatedFree[slot] = now + build + transfer;
+        builder.IdleSlots--;
+        builder.EarliestStamp = 0;
+        // The builder fetches the inputs it lacks, so it holds them afterwards.
+        foreach (var dependency in node.Dependencies)
+        {
+            builder.MarkHeld(dependency);
+        }
+
+        return new Dispatch(node.Id, builder.Spec.Name, slot, builder.Emulated[node.System], build, transfer);
+    }
+
+    private List<BuilderState>[] BuildCandidates()
+    {
+        var candidates = new List<BuilderState>[_systems.Count];
+        for (var system = 0; system < candidates.Length; system++)
+        {
+            candidates[system] = _builders.Where(builder => builder.Alive && builder.SpeedFor(system) > 0).ToList();
+        }
+
+        return candidates;
+    }
+
+    private static void AddIdle(int[] idle, BuilderState builder, int delta)
+    {
+        for (var system = 0; system < idle.Length; system++)
+        {
+            if (builder.SpeedFor(system) > 0)
+            {
+                idle[system] += delta;
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace AsterFarm.Coordinator.Scheduling.Status;
+
+/// <summary>Where a derivation stands.</summary>
+public enum DerivationState
+{
+    /// <summary>Waiting for dependencies to finish.</summary>
+    Planned,
+
+    /// <summary>Dependencies done, queued for a slot.</summary>
+    Ready,
+
+    /// <summary>Dependencies done but no live builder offers its system and features; see the reason.</summary>
+    Waiting,
+
+    /// <summary>Dispatched to a builder slot.</summary>
+    Running,
+
+    /// <summary>Built, or found in the cache.</summary>
+    Done,
+
+    /// <summary>Failed, or a dependency failed; see the reason.</summary>
+    Failed,
+}

@@ -1,0 +1,58 @@
+using AsterFarm.Coordinator.Scheduling;
+using AsterFarm.Coordinator.Scheduling.Builders;
+using AsterFarm.Coordinator.Scheduling.Graph;
+using AsterFarm.Coordinator.Scheduling.Identifiers;
+using AsterFarm.Coordinator.Scheduling.Placement;
+
+namespace AsterFarm.Coordinator.Tests.Scheduling;
+
+/// <summary>Short hands for hand-made DAGs and builders.</summary>
+internal static class Farm
+{
+    public const string X86 = "x86_64-linux";
+    public const string Arm = "aarch64-linux";
+    public const string Riscv = "riscv64-linux";
+
+    public static DerivationId Id(string id) => new(id);
+
+    public static DerivationSpec Drv(
+        string id, string system = X86, string[]? deps = null, string[]? features = null, long bytes = 0, bool cached = false) =>
+        new(Id(id), system, string.Empty, (deps ?? []).Select(Id).ToArray(), features ?? [], bytes, cached);
+
+    public static RunSubmission Run(string id, int priority, params DerivationSpec[] derivations) =>
+        new(new RunId(id), priority, derivations);
+
+    public static BuilderSpec Native(string name, string system, double speed = 1, int slots = 1, string[]? features = null) =>
+        new(new NodeName(name), slots, new Dictionary<string, double> { [system] = speed }, new Dictionary<string, double>(),
+            features ?? [], name);
+
+    public static BuilderSpec Emulating(string name, string system, double speed, int slots = 1, string[]? features = null) =>
+        new(new NodeName(name), slots, new Dictionary<string, double> { [X86] = 1 }, new Dictionary<string, double> { [system] = speed },
+            features ?? [], name);
+
+    /// <summary>A core with the given builders, the prior at 60 s and no feature factors, so tests compute estimates by hand.</summary>
+    public static SchedulerCore Core(params BuilderSpec[] builders) => Core(SchedulingPolicy.CriticalPath, builders);
+
+    public static SchedulerCore Core(SchedulingPolicy policy, params BuilderSpec[] builders)
+    {
+        var options = new SchedulerOptions { Policy = policy };
+        options.Estimates.FeaturePriorFactors.Clear();
+        var core = new SchedulerCore(options);
+        foreach (var builder in builders)
+        {
+            core.BuilderJoined(builder);
+        }
+
+        return core;
+    }
+
+    public static SchedulerCore Submitted(SchedulerCore core, params DerivationSpec[] derivations)
+    {
+        var result = core.Submit(Run("run", 0, derivations));
+        Assert.True(result.Accepted, result.Error);
+        return core;
+    }
+
+    public static string Placed(this IReadOnlyList<Dispatch> dispatches, string id) =>
+        dispatches.Single(d => d.Derivation == Id(id)).Node.Value;
+}
