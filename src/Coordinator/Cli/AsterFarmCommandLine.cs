@@ -14,6 +14,7 @@ public static class AsterFarmCommandLine
             KeyCommands.Create(),
             NarInfoCommands.Create(),
             CacheCommands.Create(),
+            SimulateCommand.Create(),
         };
         return root;
     }
