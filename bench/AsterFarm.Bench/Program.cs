@@ -5,6 +5,7 @@ using AsterFarm.Bench;
 var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordinal)
 {
     ["nar-hash"] = NarHashBenchmark.Run,
+    ["drv-closure"] = DerivationClosureBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

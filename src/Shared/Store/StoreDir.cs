@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Security.Cryptography;
 using System.Text;
 using AsterFarm.Shared.Hashing;
 
@@ -61,10 +63,80 @@ public sealed record StoreDir
     /// </summary>
     public StorePath MakeStorePath(string type, NixHash hash, string name)
     {
+        ArgumentNullException.ThrowIfNull(type);
+        var typeBytes = Encoding.UTF8.GetByteCount(type);
+        var rented = typeBytes > 512 ? ArrayPool<byte>.Shared.Rent(typeBytes) : null;
+        try
+        {
+            var buffer = rented is null ? stackalloc byte[512] : rented;
+            var written = Encoding.UTF8.GetBytes(type, buffer);
+            return MakeStorePath(buffer[..written], hash.Algorithm, hash.Bytes, name);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="MakeStorePath(string, NixHash, string)"/> with the type already in UTF-8; the fingerprint is
+    /// assembled in a stack or pooled buffer because hashing a closure makes hundreds of thousands of paths.
+    /// </summary>
+    internal StorePath MakeStorePath(ReadOnlySpan<byte> typeUtf8, HashAlgo algorithm, ReadOnlySpan<byte> digest, string name)
+    {
         StorePathName.Validate(name);
-        var fingerprint = $"{type}:{hash.Algorithm.Name()}:{hash.ToBase16()}:{Path}:{name}";
-        var digest = NixHash.Sha256(Encoding.UTF8.GetBytes(fingerprint)).Compress(20);
-        return StorePath.FromDigest(digest, name);
+        var algoName = algorithm.Name();
+        var length = typeUtf8.Length + 1 + algoName.Length + 1 + (digest.Length * 2) + 1 + Encoding.UTF8.GetByteCount(Path) + 1
+            + Encoding.UTF8.GetByteCount(name);
+        var rented = length > 1024 ? ArrayPool<byte>.Shared.Rent(length) : null;
+        try
+        {
+            var fingerprint = rented is null ? stackalloc byte[1024] : rented;
+            var at = 0;
+            typeUtf8.CopyTo(fingerprint);
+            at += typeUtf8.Length;
+            fingerprint[at++] = (byte)':';
+            at += Encoding.ASCII.GetBytes(algoName, fingerprint[at..]);
+            fingerprint[at++] = (byte)':';
+            at += WriteBase16(digest, fingerprint[at..]);
+            fingerprint[at++] = (byte)':';
+            at += Encoding.UTF8.GetBytes(Path, fingerprint[at..]);
+            fingerprint[at++] = (byte)':';
+            at += Encoding.UTF8.GetBytes(name, fingerprint[at..]);
+            Span<byte> sha = stackalloc byte[32];
+            SHA256.HashData(fingerprint[..at], sha);
+            Span<byte> folded = stackalloc byte[20];
+            folded.Clear();
+            for (var i = 0; i < sha.Length; i++)
+            {
+                folded[i % 20] ^= sha[i];
+            }
+
+            return StorePath.FromDigest(folded, name);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>Lowercase base16 as UTF-8; returns the number of bytes written (twice the input length).</summary>
+    internal static int WriteBase16(ReadOnlySpan<byte> bytes, Span<byte> destination)
+    {
+        const string Digits = "0123456789abcdef";
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            destination[2 * i] = (byte)Digits[bytes[i] >> 4];
+            destination[(2 * i) + 1] = (byte)Digits[bytes[i] & 0xf];
+        }
+
+        return bytes.Length * 2;
     }
 
     /// <summary>The store path of text content (<c>builtins.toFile</c>, <c>.drv</c> files).</summary>

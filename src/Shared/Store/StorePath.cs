@@ -36,7 +36,10 @@ public readonly struct StorePath : IEquatable<StorePath>, IComparable<StorePath>
             throw new ArgumentException("a store path digest has 20 bytes", nameof(digest20));
         }
 
-        return FromParts(NixBase32.Encode(digest20), name);
+        ArgumentNullException.ThrowIfNull(name);
+        Span<char> hashPart = stackalloc char[HashPartLength];
+        NixBase32.Encode(digest20, hashPart);
+        return Parse(string.Concat(hashPart, "-", name));
     }
 
     public static StorePath FromParts(string hashPart, string name) => Parse($"{hashPart}-{name}");

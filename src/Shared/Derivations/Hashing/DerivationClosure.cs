@@ -52,6 +52,11 @@ public sealed class DerivationClosure
     {
         if (!_results.TryGetValue(drvPath, out var result))
         {
+            if (!Sequential && ParallelClosureVerifier.TryVerifyAll(this, _read, [drvPath], out _))
+            {
+                return _results[drvPath];
+            }
+
             Hasher.HashModulo(drvPath, Visit);
             result = _results[drvPath];
         }
@@ -63,8 +68,15 @@ public sealed class DerivationClosure
     public IReadOnlyList<DerivationVerification> VerifyAll(IEnumerable<StorePath> roots)
     {
         ArgumentNullException.ThrowIfNull(roots);
+        var rootList = roots as IReadOnlyList<StorePath> ?? [.. roots];
+        if (!Sequential && ParallelClosureVerifier.TryVerifyAll(this, _read, rootList, out var verified))
+        {
+            return verified;
+        }
+
+        // The sequential algorithm: reports a missing file, a cycle or a bad file exactly as it always has.
         var ordered = new List<DerivationVerification>();
-        foreach (var root in roots)
+        foreach (var root in rootList)
         {
             if (_results.ContainsKey(root))
             {
@@ -80,6 +92,13 @@ public sealed class DerivationClosure
 
         return ordered;
     }
+
+    /// <summary>Only the sequential model-based algorithm (tests compare it with the parallel fast path).</summary>
+    internal bool Sequential { get; init; }
+
+    internal bool HasResult(StorePath drvPath) => _results.ContainsKey(drvPath);
+
+    internal void AddResult(DerivationVerification result) => _results[result.DrvPath] = result;
 
     private void Visit(StorePath path, Derivation drv, DerivationModuloHash unmasked)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 using AsterFarm.Shared.Derivations.Aterm;
@@ -86,6 +87,13 @@ public sealed class DerivationHasher
 
         return _memo[drvPath];
     }
+
+    internal bool TryGetMemo(StorePath drvPath, [NotNullWhen(true)] out DerivationModuloHash? hash) => _memo.TryGetValue(drvPath, out hash);
+
+    internal void Memoise(StorePath drvPath, DerivationModuloHash hash) => _memo[drvPath] = hash;
+
+    /// <summary>The unmasked modulo hash of <paramref name="drv"/> (stored at <paramref name="drvPath"/>), its inputs memoised.</summary>
+    internal DerivationModuloHash ComputeUnmasked(StorePath drvPath, Derivation drv) => Compute(drv, maskOutputs: false, drvPath);
 
     /// <summary>
     /// The modulo hash of <paramref name="derivation"/> itself; its input derivations are hashed (unmasked) as needed.
