@@ -15,45 +15,31 @@ public static class SimulateCommand
 {
     public static Command Create()
     {
-        var dag = new Option<FileInfo>("--dag") { Description = "DAG as JSON lines: {\"id\",\"system\",\"deps\",\"duration_s\",\"features\"}" };
-        var builders = new Option<FileInfo>("--builders") { Description = "Builders as JSON: {\"nodes\":[{\"name\",\"slots\",\"native\",\"emulated\",\"features\"}]}" };
+        var dag = new Option<FileInfo>("--dag") { Required = true, Description = "DAG as JSON lines: {\"id\",\"system\",\"deps\",\"duration_s\",\"features\"}" };
+        var builders = new Option<FileInfo>("--builders") { Required = true, Description = "Builders as JSON: {\"nodes\":[{\"name\",\"slots\",\"native\",\"emulated\",\"features\"}]}" };
         var policy = new Option<string>("--policy") { Description = "asterfarm (critical path, earliest finish) or fifo (Nix/Hydra order)", DefaultValueFactory = _ => "asterfarm" };
         policy.AcceptOnlyFromAmong("asterfarm", "fifo");
         var trace = new Option<FileInfo?>("--trace") { Description = "Also write every build (id, node, slot, start, end) as JSON lines here" };
         var command = new Command("simulate", "Run the scheduling core against simulated builders in virtual time") { dag, builders, policy, trace };
         command.Subcommands.Add(CreateGenerate());
-        command.SetAction(parseResult =>
+        CliAction.Set(command, parseResult =>
         {
-            var dagFile = parseResult.GetValue(dag);
-            var buildersFile = parseResult.GetValue(builders);
-            if (dagFile is null || buildersFile is null)
-            {
-                Console.Error.WriteLine("simulate: --dag and --builders are required");
-                return 2;
-            }
-
+            var dagFile = parseResult.GetRequiredValue(dag);
+            var buildersFile = parseResult.GetRequiredValue(builders);
             var options = new SchedulerOptions
             {
                 Policy = parseResult.GetValue(policy) == "fifo" ? SchedulingPolicy.Fifo : SchedulingPolicy.CriticalPath,
             };
-            try
+            var traceFile = parseResult.GetValue(trace);
+            var outcome = Simulator.Run(
+                SimulationFiles.ReadDag(dagFile.FullName), SimulationFiles.ReadBuilders(buildersFile.FullName), options, keepTrace: traceFile is not null);
+            if (traceFile is not null)
             {
-                var traceFile = parseResult.GetValue(trace);
-                var outcome = Simulator.Run(
-                    SimulationFiles.ReadDag(dagFile.FullName), SimulationFiles.ReadBuilders(buildersFile.FullName), options, keepTrace: traceFile is not null);
-                if (traceFile is not null)
-                {
-                    File.WriteAllLines(traceFile.FullName, outcome.Trace.Select(build => JsonSerializer.Serialize(build, SimulationFiles.Json)));
-                }
+                File.WriteAllLines(traceFile.FullName, outcome.Trace.Select(build => JsonSerializer.Serialize(build, SimulationFiles.Json)));
+            }
 
-                Console.WriteLine(JsonSerializer.Serialize(outcome.Result, Indented));
-                return outcome.Result.Unfinished == 0 ? 0 : 1;
-            }
-            catch (Exception e) when (e is IOException or InvalidDataException or JsonException or FormatException)
-            {
-                Console.Error.WriteLine($"simulate: {e.Message}");
-                return 2;
-            }
+            Console.WriteLine(JsonSerializer.Serialize(outcome.Result, Indented));
+            return outcome.Result.Unfinished == 0 ? 0 : CliAction.Failed;
         });
         return command;
     }
@@ -72,7 +58,7 @@ public static class SimulateCommand
         {
             derivations, seed, output, buildersOut, builderCount, emulatedShare,
         };
-        command.SetAction(parseResult =>
+        CliAction.Set(command, parseResult =>
         {
             var records = DagGenerator.Generate(parseResult.GetValue(derivations), parseResult.GetValue(seed));
             SimulationFiles.WriteDag(parseResult.GetRequiredValue(output).FullName, records);
