@@ -36,6 +36,6 @@ public sealed class SimulateCommandTests : IDisposable
         ]);
         SimulationFiles.WriteBuilders(builders, BuilderGenerator.Generate(3, 0));
 
-        Assert.Equal(2, SimulateCommand.Create().Parse(["--dag", dag, "--builders", builders]).Invoke());
+        Assert.Equal(1, SimulateCommand.Create().Parse(["--dag", dag, "--builders", builders]).Invoke());
     }
 }
