@@ -39,9 +39,9 @@ internal sealed class SandboxRun : IDisposable
         using (cancellationToken.UnsafeRegister(_ => Kill(SandboxTermination.Exited, "cancelled"), null))
         {
             await WatchLimitsAsync(spec, exited).ConfigureAwait(false);
+            await exited.ConfigureAwait(false);
         }
 
-        await exited.ConfigureAwait(false);
         await DrainAsync(pump).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         var exitCode = _process.ExitCode;
