@@ -30,7 +30,11 @@ internal static class SandboxCommandLine
         "exec \"$@\"";
 
     /// <summary>The program and its arguments (argv[1..]) to start on the host.</summary>
-    public static (string FileName, IReadOnlyList<string> Arguments) Build(SandboxOptions options, SandboxSpec spec, SandboxEtcFiles etc)
+    /// <param name="options">Node settings.</param>
+    /// <param name="spec">The build.</param>
+    /// <param name="etc">The generated /etc files of this run.</param>
+    /// <param name="argv0Supported">Whether bubblewrap has <c>--argv0</c> (≥ 0.9), so argv[0] can be the builder's basename.</param>
+    public static (string FileName, IReadOnlyList<string> Arguments) Build(SandboxOptions options, SandboxSpec spec, SandboxEtcFiles etc, bool argv0Supported)
     {
         var args = new List<string> { "-c", OuterScript, "sh" };
         if (spec.Emulator is { } emulator)
@@ -45,6 +49,11 @@ internal static class SandboxCommandLine
 
         args.Add(options.BubblewrapPath);
         AddBubblewrapOptions(args, options, spec, etc);
+        if (argv0Supported)
+        {
+            args.AddRange(["--argv0", Path.GetFileName(spec.Builder)]);
+        }
+
         args.Add("--");
         args.Add(spec.Builder);
         args.AddRange(spec.Arguments);

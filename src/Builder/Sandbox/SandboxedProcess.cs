@@ -32,7 +32,8 @@ public sealed class SandboxedProcess
         using var etc = new SandboxEtcFiles();
         try
         {
-            var (fileName, arguments) = SandboxCommandLine.Build(_options, spec, etc);
+            var argv0Supported = await BubblewrapFeatures.SupportsArgv0Async(_options.BubblewrapPath).ConfigureAwait(false);
+            var (fileName, arguments) = SandboxCommandLine.Build(_options, spec, etc, argv0Supported);
             var start = new ProcessStartInfo(fileName)
             {
                 RedirectStandardOutput = true,

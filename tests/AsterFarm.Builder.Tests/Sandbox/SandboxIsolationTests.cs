@@ -63,6 +63,18 @@ public sealed class SandboxIsolationTests
     }
 
     [Fact]
+    public async Task A_builders_argv0_is_its_basename_where_bubblewrap_allows_it_else_its_path()
+    {
+        using var bed = new SandboxTestBed();
+        var argv0Supported = await BubblewrapFeatures.SupportsArgv0Async(bed.Options.BubblewrapPath);
+
+        var result = await bed.RunAsync(bed.Shell("tr '\\0' '\\n' < /proc/$$/cmdline | head -n 1 > $out"));
+
+        Assert.True(result.Succeeded, result.Reason + "\n" + result.LogTail);
+        Assert.Equal(argv0Supported ? "sh\n" : "/bin/sh\n", bed.ReadOutput());
+    }
+
+    [Fact]
     public async Task A_builder_inherits_no_file_descriptors_but_stdin_stdout_and_stderr()
     {
         using var bed = new SandboxTestBed();
