@@ -51,8 +51,9 @@ public sealed class NetworkAndConcurrencyTests
             """;
         var firstLog = new RecordingLogSink();
         var secondLog = new RecordingLogSink();
-        var firstSpec = first.Shell(Script) with { Environment = WithName(first.Shell(Script).Environment, "first") };
-        var secondSpec = second.Shell(Script) with { Environment = WithName(second.Shell(Script).Environment, "second") };
+        // The timeout only bounds the builds should the test fail before it lets them go on.
+        var firstSpec = first.Shell(Script) with { Environment = WithName(first.Shell(Script).Environment, "first"), Timeout = TimeSpan.FromMinutes(2) };
+        var secondSpec = second.Shell(Script) with { Environment = WithName(second.Shell(Script).Environment, "second"), Timeout = TimeSpan.FromMinutes(2) };
 
         var firstRun = first.RunAsync(firstSpec, firstLog);
         var secondRun = second.RunAsync(secondSpec, secondLog);

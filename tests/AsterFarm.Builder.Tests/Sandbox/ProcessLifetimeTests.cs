@@ -82,7 +82,8 @@ public sealed class ProcessLifetimeTests
         var marker = Marker();
         var log = new RecordingLogSink();
         using var cancellation = new CancellationTokenSource();
-        var spec = bed.Shell($"/bin/sh -c 'sleep 1000' {marker} & echo started; wait");
+        // The timeout only bounds the build should the test fail before it cancels.
+        var spec = bed.Shell($"/bin/sh -c 'sleep 1000' {marker} & echo started; wait") with { Timeout = TimeSpan.FromMinutes(2) };
 
         var run = bed.RunAsync(spec, log, cancellation.Token);
         await log.WaitForAsync("started", Patience);
