@@ -3,7 +3,9 @@
 # tools later stages use). Idempotent and quick when everything is present; needs root (or sudo).
 set -euo pipefail
 
-packages=(nix-bin xz-utils zstd)
+packages=(nix-bin xz-utils zstd
+  bubblewrap util-linux qemu-user-static
+  gcc-riscv64-linux-gnu libc6-dev-riscv64-cross gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
 
 missing=()
 for p in "${packages[@]}"; do

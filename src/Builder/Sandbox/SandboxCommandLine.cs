@@ -1,0 +1,126 @@
+using AsterFarm.Builder.Sandbox.Qemu;
+
+namespace AsterFarm.Builder.Sandbox;
+
+/// <summary>
+/// Builds the host command line that runs one sandboxed builder:
+/// <code>
+/// sh -c 'exec &lt;/dev/null 2&gt;&amp;1; ulimit -c 0; "$@"; exit $?' sh
+///    [unshare --user --map-root-user --mount -- sh -c 'mount binfmt_misc; register; exec "$@"' sh MOUNT LINE]
+///    [setarch -R] bwrap OPTIONS -- BUILDER ARGS
+/// </code>
+/// The outer shell gives stdin <c>/dev/null</c>, stdout and stderr one pipe, and no core dumps. For an emulated
+/// build, <c>unshare</c> creates a user namespace (uid/gid 0 mapped to the node's root) and a private mount
+/// namespace in which a fresh binfmt_misc instance is mounted (per user namespace since Linux 6.7) and the
+/// emulator registered; bubblewrap's nested user namespace sees that registration, the host never does.
+/// </summary>
+internal static class SandboxCommandLine
+{
+    internal const string BinfmtMountPoint = "/proc/sys/fs/binfmt_misc";
+
+    // Not exec: bubblewrap's --die-with-parent (PR_SET_PDEATHSIG) fires when the parent *thread* ends, and the
+    // .NET thread that forked us is a pool thread that may retire mid-build; this shell is a single-threaded
+    // parent that lives exactly as long as bubblewrap. The trailing exit stops dash from exec'ing the last command.
+    private const string OuterScript = "exec </dev/null 2>&1; ulimit -c 0; \"$@\"; exit $?";
+
+    private const string BinfmtScript =
+        "mount=$1 line=$2; shift 2; " +
+        "\"$mount\" -t binfmt_misc binfmt_misc " + BinfmtMountPoint + " || exit 125; " +
+        "printf '%s' \"$line\" > " + BinfmtMountPoint + "/register || exit 125; " +
+        "exec \"$@\"";
+
+    /// <summary>The program and its arguments (argv[1..]) to start on the host.</summary>
+    /// <param name="options">Node settings.</param>
+    /// <param name="spec">The build.</param>
+    /// <param name="etc">The generated /etc files of this run.</param>
+    /// <param name="argv0Supported">Whether bubblewrap has <c>--argv0</c> (≥ 0.9), so argv[0] can be the builder's basename.</param>
+    public static (string FileName, IReadOnlyList<string> Arguments) Build(SandboxOptions options, SandboxSpec spec, SandboxEtcFiles etc, bool argv0Supported)
+    {
+        var args = new List<string> { "-c", OuterScript, "sh" };
+        if (spec.Emulator is { } emulator)
+        {
+            AddEmulation(args, options, emulator);
+        }
+
+        if (options.DisableAddressRandomization)
+        {
+            args.AddRange([options.SetarchPath, "-R"]);
+        }
+
+        args.Add(options.BubblewrapPath);
+        AddBubblewrapOptions(args, options, spec, etc);
+        if (argv0Supported)
+        {
+            args.AddRange(["--argv0", Path.GetFileName(spec.Builder)]);
+        }
+
+        args.Add("--");
+        args.Add(spec.Builder);
+        args.AddRange(spec.Arguments);
+        return (options.HostShellPath, args);
+    }
+
+    private static void AddEmulation(List<string> args, SandboxOptions options, QemuEmulator emulator) =>
+        args.AddRange(
+        [
+            options.UnsharePath, "--user", "--map-root-user", "--mount", "--propagation", "private", "--",
+            options.HostShellPath, "-c", BinfmtScript, "sh", options.MountPath, emulator.RegistrationLine,
+        ]);
+
+    private static void AddBubblewrapOptions(List<string> args, SandboxOptions options, SandboxSpec spec, SandboxEtcFiles etc)
+    {
+        args.AddRange(
+        [
+            "--unshare-user", "--uid", $"{SandboxIdentity.Uid}", "--gid", $"{SandboxIdentity.Gid}",
+            "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", SandboxIdentity.Hostname,
+            // The builder is PID 1 as in Nix; when it exits the kernel kills everything else in the namespace,
+            // and --die-with-parent ends it when the node kills bubblewrap.
+            "--as-pid-1", "--die-with-parent", "--new-session",
+            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/dev/shm", "--perms", "1777", "--tmpfs", "/tmp",
+            "--bind", spec.StoreDirectory, SandboxIdentity.StoreDirectory,
+        ]);
+        if (!spec.AllowNetwork)
+        {
+            args.Add("--unshare-net");
+        }
+
+        foreach (var input in spec.InputPaths)
+        {
+            args.AddRange(["--ro-bind", input, $"{SandboxIdentity.StoreDirectory}/{Path.GetFileName(Path.TrimEndingDirectorySeparator(input))}"]);
+        }
+
+        foreach (var path in options.ImpureHostPaths)
+        {
+            args.AddRange(["--ro-bind-try", path, path]);
+        }
+
+        args.AddRange(
+        [
+            "--bind", spec.BuildDirectory, SandboxIdentity.BuildDirectory,
+            "--ro-bind", etc.PasswdPath, "/etc/passwd",
+            "--ro-bind", etc.GroupPath, "/etc/group",
+        ]);
+        if (spec.AllowNetwork)
+        {
+            // Fixed-output derivations resolve names like Nix's: the host's resolver files and a minimal nsswitch.
+            args.AddRange(
+            [
+                "--ro-bind-try", "/etc/resolv.conf", "/etc/resolv.conf",
+                "--ro-bind-try", "/etc/services", "/etc/services",
+                "--ro-bind-try", "/etc/hosts", "/etc/hosts",
+                "--ro-bind", etc.NsSwitchPath, "/etc/nsswitch.conf",
+            ]);
+        }
+        else
+        {
+            args.AddRange(["--ro-bind", etc.HostsPath, "/etc/hosts"]);
+        }
+
+        // /dev is bubblewrap's tmpfs of device nodes: read-only like Nix's, with /dev/shm a separate writable tmpfs.
+        args.AddRange(["--remount-ro", "/dev", "--remount-ro", "/", "--chdir", SandboxIdentity.BuildDirectory, "--clearenv"]);
+        foreach (var (name, value) in spec.Environment)
+        {
+            args.AddRange(["--setenv", name, value]);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+namespace AsterFarm.Builder.Sandbox;
+
+/// <summary>
+/// Node-wide settings of the build sandbox (bound from configuration, section <c>AsterFarm:Sandbox</c>).
+/// The defaults fit a Debian machine with <c>bubblewrap</c> and <c>util-linux</c> installed.
+/// </summary>
+public sealed class SandboxOptions
+{
+    /// <summary>The bubblewrap binary. Default <c>/usr/bin/bwrap</c> (Debian <c>bubblewrap</c>).</summary>
+    public string BubblewrapPath { get; set; } = "/usr/bin/bwrap";
+
+    /// <summary>
+    /// util-linux <c>unshare</c>, used only for emulated builds to create the user + mount namespace in
+    /// which binfmt_misc is mounted privately. Default <c>/usr/bin/unshare</c>.
+    /// </summary>
+    public string UnsharePath { get; set; } = "/usr/bin/unshare";
+
+    /// <summary>util-linux <c>setarch</c>, used to set the <c>ADDR_NO_RANDOMIZE</c> personality. Default <c>/usr/bin/setarch</c>.</summary>
+    public string SetarchPath { get; set; } = "/usr/bin/setarch";
+
+    /// <summary>util-linux <c>mount</c>, used inside the private namespace of emulated builds. Default <c>/usr/bin/mount</c>.</summary>
+    public string MountPath { get; set; } = "/usr/bin/mount";
+
+    /// <summary>
+    /// The host shell that prepares the process (stdin, stderr into the log pipe, core-dump limit) before it
+    /// execs bubblewrap; it is not visible to the builder unless listed in <see cref="ImpureHostPaths"/>.
+    /// Default <c>/bin/sh</c>.
+    /// </summary>
+    public string HostShellPath { get; set; } = "/bin/sh";
+
+    /// <summary>
+    /// Host paths bound read-only at the same place in every sandbox (Nix's <c>sandbox-paths</c>); missing ones
+    /// are skipped. Default <c>/bin/sh</c>, <c>/usr</c>, <c>/lib</c>, <c>/lib64</c> — what the sample
+    /// derivations need (a shell and the cross toolchains). Symbolic links are followed.
+    /// </summary>
+    public IList<string> ImpureHostPaths { get; set; } = ["/bin/sh", "/usr", "/lib", "/lib64"];
+
+    /// <summary>How many bytes of the end of the log a result keeps for the failure report. Default 64 KiB.</summary>
+    public int LogTailBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// Whether builders run with the <c>ADDR_NO_RANDOMIZE</c> personality, as Nix runs them (more reproducible
+    /// outputs of programs that print addresses). Default <c>true</c>.
+    /// </summary>
+    public bool DisableAddressRandomization { get; set; } = true;
+
+    /// <summary>
+    /// How long to wait for the log pipe to close after the sandbox's main process has exited (all processes
+    /// in the sandbox are gone by then, so this is a guard against a leaked descriptor). Default 5 s.
+    /// </summary>
+    public TimeSpan LogDrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
+}

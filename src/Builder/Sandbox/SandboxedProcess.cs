@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Globalization;
+using AsterFarm.Builder.Sandbox.Logging;
+
+namespace AsterFarm.Builder.Sandbox;
+
+/// <summary>
+/// Runs one derivation's builder in a bubblewrap sandbox (natively or under QEMU user-mode emulation), streams
+/// its log, enforces the timeout and max-silent-time, and ends its whole process tree.
+/// </summary>
+public sealed class SandboxedProcess
+{
+    private readonly SandboxOptions _options;
+    private readonly TimeProvider _time;
+
+    public SandboxedProcess(SandboxOptions options, TimeProvider? time = null)
+    {
+        _options = options;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>
+    /// Runs the builder described by <paramref name="spec"/> to completion. A non-zero exit, a timeout or too long a
+    /// silence is a <see cref="SandboxResult"/>; cancelling <paramref name="cancellationToken"/> kills the process
+    /// tree and then throws <see cref="OperationCanceledException"/>. Every process of the build has ended when this
+    /// returns or throws.
+    /// </summary>
+    public async Task<SandboxResult> RunAsync(SandboxSpec spec, IBuildLogSink log, CancellationToken cancellationToken)
+    {
+        Validate(spec);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var etc = new SandboxEtcFiles();
+        try
+        {
+            var argv0Supported = await BubblewrapFeatures.SupportsArgv0Async(_options.BubblewrapPath).ConfigureAwait(false);
+            var (fileName, arguments) = SandboxCommandLine.Build(_options, spec, etc, argv0Supported);
+            var start = new ProcessStartInfo(fileName)
+            {
+                RedirectStandardOutput = true,
+                UseShellExecute = false,
+                WorkingDirectory = spec.BuildDirectory,
+            };
+            foreach (var argument in arguments)
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            // The host-side helpers get a minimal environment; the builder's comes only from --setenv.
+            start.Environment.Clear();
+            start.Environment["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin";
+            InheritedDescriptors.MarkCloseOnExec();
+            using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}");
+            using var run = new SandboxRun(process, _options, _time, log);
+            return await run.WaitAsync(spec, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            RemoveInputMountPoints(spec);
+        }
+    }
+
+    internal static string FormatSeconds(TimeSpan span) =>
+        span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
+
+    private static void Validate(SandboxSpec spec)
+    {
+        if (!spec.Builder.StartsWith('/'))
+        {
+            throw new ArgumentException($"the builder '{spec.Builder}' must be an absolute path inside the sandbox", nameof(spec));
+        }
+
+        foreach (var dir in new[] { spec.BuildDirectory, spec.StoreDirectory })
+        {
+            if (!Path.IsPathRooted(dir) || !Directory.Exists(dir))
+            {
+                throw new ArgumentException($"'{dir}' must be an existing absolute host directory", nameof(spec));
+            }
+        }
+    }
+
+    // bubblewrap creates an empty directory or file in the store directory as the mount point of each input;
+    // removing them leaves only what the builder created.
+    private static void RemoveInputMountPoints(SandboxSpec spec)
+    {
+        foreach (var input in spec.InputPaths)
+        {
+            var stub = Path.Combine(spec.StoreDirectory, Path.GetFileName(Path.TrimEndingDirectorySeparator(input)));
+            var info = new FileInfo(stub);
+            if (info.LinkTarget is not null)
+            {
+                continue;
+            }
+
+            if (Directory.Exists(stub) && !Directory.EnumerateFileSystemEntries(stub).Any())
+            {
+                Directory.Delete(stub);
+            }
+            else if (info.Exists && info.Length == 0)
+            {
+                info.Delete();
+            }
+        }
+    }
+}
