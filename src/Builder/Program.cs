@@ -1,4 +1,8 @@
 using System.CommandLine;
+using AsterFarm.Builder.Cli;
 
-var root = new RootCommand("asterfarm-builder: realises Nix derivations for AsterFarm");
+var root = new RootCommand("asterfarm-builder: realises Nix derivations for AsterFarm")
+{
+    RealiseCommand.Create(),
+};
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
