@@ -83,6 +83,12 @@ public sealed partial class Realiser
             checkedOutputs.Add(new CheckedOutput(name, path, hostPath, archive, address));
         }
 
+        if (OutputCycles.Find(drvPath, [.. checkedOutputs.Select(o => (o.Name, o.Path, o.Archive.References))]) is { } cycle)
+        {
+            failure = new RealisationFailure(FailureKind.InvalidOutput, cycle);
+            return checkedOutputs;
+        }
+
         failure = null;
         return checkedOutputs;
     }
