@@ -187,11 +187,21 @@ wrk_run() { # wrk_run SCRIPT CONNECTIONS THREADS SECONDS URL -> "requests bytes 
   echo "$out" | awk '/^WRK / { print $2, $3, $4, $5 }'
 }
 
-narinfo_rps() { # narinfo_rps BASEURL -> requests per second
-  local req bytes us errors
-  read -r req bytes us errors < <(wrk_run "$run/narinfo.lua" 64 2 "$duration" "$1")
-  [ "$errors" -eq 0 ] || log "warning: $errors wrk errors against $1"
-  echo "$req $us" | awk '{ printf "%.0f\n", $1 / ($2 / 1e6) }'
+cpu_ticks() { # cpu_ticks PID… -> utime + stime of the processes (clock ticks)
+  local p t=0
+  for p in "$@"; do t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat"))); done
+  echo "$t"
+}
+
+narinfo_run() { # narinfo_run PEER BASEURL PID… -> records narinfo (requests/s) and narinfo_cpu (server CPU µs per request)
+  local peer=$1 url=$2 req bytes us errors c0 c1
+  shift 2
+  c0=$(cpu_ticks "$@")
+  read -r req bytes us errors < <(wrk_run "$run/narinfo.lua" 64 2 "$duration" "$url")
+  c1=$(cpu_ticks "$@")
+  [ "$errors" -eq 0 ] || log "warning: $errors wrk errors against $url"
+  record narinfo "$peer" "$(echo "$req $us" | awk '{ printf "%.0f\n", $1 / ($2 / 1e6) }')"
+  record narinfo_cpu "$peer" "$(echo "$c0 $c1 $req $(getconf CLK_TCK)" | awk '{ printf "%.2f\n", ($2 - $1) / $4 * 1e6 / $3 }')"
 }
 
 nar_mibs() { # nar_mibs URL CONNECTIONS -> MiB/s
@@ -213,8 +223,9 @@ done
 
 for ((round = 1; round <= rounds; round++)); do
   log "round $round/$rounds: narinfo GETs/s, NAR MiB/s (c1, c16), zstd NAR c16 — nginx then ours, ${duration} s each"
-  record narinfo nginx "$(narinfo_rps "$nginx_url")"
-  record narinfo ours "$(narinfo_rps "$serve_url")"
+  # shellcheck disable=SC2046 # nginx's workers
+  narinfo_run nginx "$nginx_url" "$nginx_pid" $(ps -o pid= --ppid "$nginx_pid")
+  narinfo_run ours "$serve_url" "$serve_pid"
   record nar_c1 nginx "$(nar_mibs "$nginx_url$nar1g" 1)"
   record nar_c1 ours "$(nar_mibs "$serve_url$nar1g" 1)"
   record nar_c16 nginx "$(nar_mibs "$nginx_url$nar1g" 16)"
@@ -296,6 +307,7 @@ metric() { # metric NAME UNIT HIGHER_IS_BETTER(true|false) TARGET_RATIO PEER_NAM
 
 jq -n \
   --argjson narinfo "$(metric narinfo requests/s true 0.85 nginx)" \
+  --argjson narinfo_cpu "$(metric narinfo_cpu cpu_us_per_request false null nginx)" \
   --argjson nar_c1 "$(metric nar_c1 MiB/s true 0.5 nginx)" \
   --argjson nar_c16 "$(metric nar_c16 MiB/s true 0.8 nginx)" \
   --argjson nar_zst_c16 "$(metric nar_zst_c16 MiB/s true null nginx)" \
@@ -308,6 +320,7 @@ jq -n \
   --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" --argjson cores "$(nproc)" '
   {benchmark: "cache", rounds: $rounds, seconds_per_run: $duration, cores: $cores, load_average: $load,
    narinfo_gets_per_s: ($narinfo + {keys: $narinfos, connections: 64}),
+   narinfo_server_cpu_us_per_get: $narinfo_cpu,
    nar_download_1_connection: ($nar_c1 + {nar: "1 GiB, compression none"}),
    nar_download_16_connections: ($nar_c16 + {nar: "1 GiB, compression none"}),
    nar_download_16_connections_zstd: ($nar_zst_c16 + {nar: "1 GiB, compression zstd"}),

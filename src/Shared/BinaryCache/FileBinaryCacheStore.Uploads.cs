@@ -307,9 +307,10 @@ public sealed partial class FileBinaryCacheStore
     }
 
     // Reads into the pipe's memory, writes that to the file, then hands it to the pipe's reader.
-    private static async Task<bool> CopyBoundedAsync(Stream source, Stream destination, PipeWriter alsoTo, long maxBytes, CancellationToken cancellationToken)
+    private static async Task<bool> CopyBoundedAsync(Stream source, FileStream destination, PipeWriter alsoTo, long maxBytes, CancellationToken cancellationToken)
     {
         long total = 0;
+        long writebackStarted = 0;
         while (true)
         {
             var memory = alsoTo.GetMemory(CopyBufferSize);
@@ -326,6 +327,12 @@ public sealed partial class FileBinaryCacheStore
             }
 
             await destination.WriteAsync(memory[..read], cancellationToken).ConfigureAwait(false);
+            if (total - writebackStarted >= FileWriteback.Chunk)
+            {
+                FileWriteback.Start(destination.SafeFileHandle, writebackStarted, total - writebackStarted);
+                writebackStarted = total;
+            }
+
             alsoTo.Advance(read);
             var flushed = await alsoTo.FlushAsync(cancellationToken).ConfigureAwait(false);
             if (flushed.IsCompleted)
