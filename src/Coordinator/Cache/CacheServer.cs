@@ -1,3 +1,4 @@
+using AsterFarm.Coordinator.Cache.Replication;
 using AsterFarm.Shared.BinaryCache;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -10,7 +11,8 @@ namespace AsterFarm.Coordinator.Cache;
 /// <summary>
 /// Builds the standalone cache web application: options from configuration (<see cref="CacheOptions.SectionName"/>,
 /// environment variables, then the overrides given), the <see cref="FileBinaryCacheStore"/>, the token, the
-/// routes and, with a size cap, periodic garbage collection.
+/// routes, with a size cap periodic garbage collection, and with peers (<see cref="CacheOptions.Peers"/>)
+/// replication across them.
 /// </summary>
 public static class CacheServer
 {
@@ -50,7 +52,19 @@ public static class CacheServer
             builder.Services.AddHostedService<CacheGarbageCollectionService>();
         }
 
+        var replicated = options.PeerUrls.Count > 0;
+        if (replicated)
+        {
+            builder.Services.AddSingleton<ICacheMembership>(StaticCacheMembership.FromOptions(options));
+            builder.Services.AddCacheReplication(ReplicationServices.ReadOptions(builder.Configuration));
+        }
+
         var app = builder.Build();
+        if (replicated)
+        {
+            app.MapCacheReplication();
+        }
+
         app.MapBinaryCache();
         return app;
     }
