@@ -55,6 +55,11 @@ public static class CacheServer
         var replicated = options.PeerUrls.Count > 0;
         if (replicated)
         {
+            if (Environment.GetEnvironmentVariable(CacheAccessToken.EnvironmentVariable) is null && options.TokenFile is null)
+            {
+                throw new InvalidOperationException($"replicating across {options.Peers} needs the shared token (--token-file or {CacheAccessToken.EnvironmentVariable}): nodes write to each other with it");
+            }
+
             builder.Services.AddSingleton<ICacheMembership>(StaticCacheMembership.FromOptions(options));
             builder.Services.AddCacheReplication(ReplicationServices.ReadOptions(builder.Configuration));
         }

@@ -64,6 +64,13 @@ public sealed partial class ReplicatedBinaryCacheStore : IBinaryCacheStore, ILoc
     public async Task<CacheWriteResult<NarInfo>> PutNarInfoAsync(string hashPart, NarInfo narInfo, CancellationToken cancellationToken = default)
     {
         var stored = await _local.PutNarInfoAsync(hashPart, narInfo, cancellationToken).ConfigureAwait(false);
+        if (!stored.IsStored && stored.Refusal.Kind == CacheRefusalKind.MissingNar && !IsFromPeer
+            && await FetchNarAsync(narInfo, cancellationToken).ConfigureAwait(false))
+        {
+            // Behind a load balancer the NAR's PUT may have reached another node.
+            stored = await _local.PutNarInfoAsync(hashPart, narInfo, cancellationToken).ConfigureAwait(false);
+        }
+
         if (!stored.IsStored || IsFromPeer)
         {
             return stored;
@@ -117,6 +124,26 @@ public sealed partial class ReplicatedBinaryCacheStore : IBinaryCacheStore, ILoc
         _local.EnumerateHashPartsAsync(cancellationToken);
 
     public string? GetNarFilePath(NarFileName file) => _local.GetNarFilePath(file);
+
+    // Copies a NAR some peer holds into this node (streamed; the local store verifies it as any upload).
+    private async Task<bool> FetchNarAsync(NarInfo narInfo, CancellationToken cancellationToken)
+    {
+        if (!NarFileName.TryParseUrl(narInfo.Url, out var file, out _))
+        {
+            return false;
+        }
+
+        var nar = await OpenFromPeersAsync(file.FileHash.ToBase32(), file.Url, cancellationToken).ConfigureAwait(false);
+        if (nar is null)
+        {
+            return false;
+        }
+
+        await using (nar.ConfigureAwait(false))
+        {
+            return (await _local.PutNarAsync(file, nar, cancellationToken).ConfigureAwait(false)).IsStored;
+        }
+    }
 
     private bool IsFromPeer => _http.HttpContext?.Request.Headers.ContainsKey(ReplicationConstants.LocalOnlyHeader) == true;
 }

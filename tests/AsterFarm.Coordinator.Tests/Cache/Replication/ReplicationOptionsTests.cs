@@ -23,11 +23,12 @@ public sealed class ReplicationOptionsTests
     public async Task Environment_variables_override_the_replication_settings()
     {
         var directory = Directory.CreateTempSubdirectory("asterfarm-replication-options-").FullName;
-        string[] names = ["AsterFarm__Cache__Replication__Replicas", "AsterFarm__Cache__Replication__WriteQuorum", "AsterFarm__Cache__Replication__AntiEntropyInterval", "AsterFarm__Cache__Peers"];
+        string[] names = ["AsterFarm__Cache__Replication__Replicas", "AsterFarm__Cache__Replication__WriteQuorum", "AsterFarm__Cache__Replication__AntiEntropyInterval", "AsterFarm__Cache__Peers", "ASTERFARM_TOKEN"];
         Environment.SetEnvironmentVariable(names[0], "5");
         Environment.SetEnvironmentVariable(names[1], "3");
         Environment.SetEnvironmentVariable(names[2], "00:00:07");
         Environment.SetEnvironmentVariable(names[3], "http://127.0.0.1:1,http://127.0.0.1:2");
+        Environment.SetEnvironmentVariable(names[4], "replication-token");
         try
         {
             await using var app = CacheServer.Build(new Dictionary<string, string?>

@@ -69,14 +69,22 @@ internal sealed class CacheCluster : IAsyncDisposable
     /// <summary>Uploads a small unique store path through <paramref name="node"/>.</summary>
     public async Task<(StorePath Path, CacheWriteResult<Shared.Cache.NarInfo> Result)> WriteAsync(CacheNodeProcess node)
     {
+        var (path, nar) = await NewPathAsync();
+        using (nar)
+        {
+            return (path, await Client(node).UploadPathAsync(path, nar, []));
+        }
+    }
+
+    /// <summary>A unique store path and its NAR (one regular file).</summary>
+    public async Task<(StorePath Path, MemoryStream Nar)> NewPathAsync()
+    {
         var source = _work.Combine("source-" + Guid.NewGuid().ToString("N"));
         await File.WriteAllTextAsync(source, $"contents {Guid.NewGuid()}\n");
-        using var nar = new MemoryStream();
+        var nar = new MemoryStream();
         NarWriter.Write(source, nar);
         nar.Position = 0;
-        var path = StorePath.FromDigest(NixHash.Sha256(Guid.NewGuid().ToString()).Compress(20), "replicated");
-        var result = await Client(node).UploadPathAsync(path, nar, []);
-        return (path, result);
+        return (StorePath.FromDigest(NixHash.Sha256(Guid.NewGuid().ToString()).Compress(20), "replicated"), nar);
     }
 
     /// <summary>Awaits <paramref name="condition"/>, polling; on timeout fails with what was expected and what was seen.</summary>

@@ -95,6 +95,32 @@ public sealed class ReplicationTests
         await AssertReadableAsync(cluster, b, paths);
     }
 
+    [Fact]
+    public async Task A_narinfo_may_reach_another_node_than_its_NAR_as_behind_a_load_balancer()
+    {
+        await using var cluster = await CacheCluster.StartAsync(replicas: 3, writeQuorum: 2);
+        var (path, nar) = await cluster.NewPathAsync();
+        await using var narStream = nar;
+
+        var uploaded = await cluster.Client(cluster.Nodes[0]).UploadNarAsync(nar);
+        Assert.True(uploaded.IsStored, $"NAR through node0: {uploaded}");
+        var stored = uploaded.Value;
+        var narInfo = new Shared.Cache.NarInfo
+        {
+            StorePath = path,
+            Url = stored.File.Url,
+            Compression = stored.File.Compression.NixName(),
+            FileHash = stored.FileHash,
+            FileSize = (ulong)stored.FileSize,
+            NarHash = stored.NarHash,
+            NarSize = (ulong)stored.NarSize,
+        };
+        var result = await cluster.Client(cluster.Nodes[1]).UploadNarInfoAsync(narInfo);
+
+        Assert.True(result.IsStored, $"narinfo through node1: expected acknowledged, got {result}");
+        await CacheCluster.AwaitAsync(() => cluster.Nodes.All(n => n.Holds(path.HashPart)), CatchUp, "the path on all three nodes", () => cluster.Holders([path]));
+    }
+
     private static async Task<List<StorePath>> WriteAcknowledgedAsync(CacheCluster cluster, CacheNodeProcess through, int count)
     {
         var paths = new List<StorePath>();
