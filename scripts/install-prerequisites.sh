@@ -3,7 +3,8 @@
 # tools later stages use). Idempotent and quick when everything is present; needs root (or sudo).
 set -euo pipefail
 
-packages=(nix-bin xz-utils zstd
+# nix-setup-systemd brings /etc/nix/nix.conf (sandbox = false on Debian) and the nixbld build users.
+packages=(nix-bin nix-setup-systemd xz-utils zstd
   bubblewrap util-linux qemu-user-static
   gcc-riscv64-linux-gnu libc6-dev-riscv64-cross gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
 

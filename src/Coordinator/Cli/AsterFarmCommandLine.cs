@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AsterFarm.Shared.Hosting;
 
 namespace AsterFarm.Coordinator.Cli;
 
@@ -15,10 +16,14 @@ public static class AsterFarmCommandLine
             NarInfoCommands.Create(),
             CacheCommands.Create(),
             SimulateCommand.Create(),
+            CoordinatorCommand.Create(),
         };
         return root;
     }
 
+    // SIGTERM cancels the command's token; a node then needs time to leave the cluster before the process exits.
     public static async Task<int> RunAsync(string[] args) =>
-        await Build().Parse(args).InvokeAsync().ConfigureAwait(false);
+        await Build().Parse(args)
+            .InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = AsterFarmNode.ShutdownGracePeriod })
+            .ConfigureAwait(false);
 }

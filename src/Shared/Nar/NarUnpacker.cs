@@ -52,17 +52,24 @@ public static class NarUnpacker
     private static void Restore(NarReader reader, string staging)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        // The file-system paths of the open directories: reader.Path is for messages (it escapes odd bytes).
+        var directories = new Stack<string>();
         try
         {
             while (reader.Read())
             {
-                var path = reader.Depth == 0 && reader.Kind != NarEventKind.DirectoryEnd
-                    ? staging
-                    : staging + ToFileSystemPath(reader);
+                if (reader.Kind == NarEventKind.DirectoryEnd)
+                {
+                    directories.Pop();
+                    continue;
+                }
+
+                var path = reader.Name is null ? staging : Path.Join(directories.Peek(), ToFileSystemName(reader));
                 switch (reader.Kind)
                 {
                     case NarEventKind.DirectoryStart:
                         Directory.CreateDirectory(path);
+                        directories.Push(path);
                         break;
                     case NarEventKind.RegularFile:
                         WriteFile(reader, path, buffer);
@@ -106,11 +113,7 @@ public static class NarUnpacker
 
     // Entry names hold no '/', NUL, '.' or '..' (the reader refuses them), so the path stays inside the staging tree;
     // every directory on it was created by this unpacker, so no symlink can redirect it.
-    private static string ToFileSystemPath(NarReader reader)
-    {
-        Decode(reader.Name ?? [], reader.Path, "entry name");
-        return reader.Path;
-    }
+    private static string ToFileSystemName(NarReader reader) => Decode(reader.Name ?? [], reader.Path, "entry name");
 
     private static string Decode(byte[] bytes, string narPath, string what)
     {

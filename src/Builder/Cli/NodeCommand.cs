@@ -1,0 +1,24 @@
+using System.CommandLine;
+using AsterFarm.Builder.Hosting;
+using Microsoft.Extensions.Hosting;
+
+namespace AsterFarm.Builder.Cli;
+
+/// <summary><c>asterfarm-builder node</c>: runs a builder cluster node until SIGTERM, then leaves the cluster gracefully.</summary>
+internal static class NodeCommand
+{
+    public static Command Create()
+    {
+        var flags = new NodeFlags();
+        var command = new Command("node", "Run a builder node of the AsterFarm cluster; stops gracefully on SIGTERM");
+        flags.AddTo(command);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            await using var app = BuilderNode.CreateBuilder(flags.Read(parseResult)).Build();
+            // IHost.RunAsync(token): the token (SIGTERM via System.CommandLine) stops the host, which leaves the cluster.
+            await HostingAbstractionsHostExtensions.RunAsync(app, cancellationToken).ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,26 @@
+using System.CommandLine;
+using AsterFarm.Coordinator.Hosting;
+using Microsoft.Extensions.Hosting;
+
+namespace AsterFarm.Coordinator.Cli;
+
+/// <summary><c>asterfarm coordinator</c>: runs a coordinator cluster node until SIGTERM, then leaves the cluster gracefully.</summary>
+internal static class CoordinatorCommand
+{
+    public static Command Create()
+    {
+        var flags = new NodeFlags();
+        var command = new Command(
+            "coordinator",
+            "Run a coordinator node of the AsterFarm cluster (scheduler, cache replica, HTTP API); stops gracefully on SIGTERM");
+        flags.AddTo(command);
+        CliAction.Set(command, async (parseResult, cancellationToken) =>
+        {
+            await using var app = CoordinatorNode.CreateBuilder(flags.Read(parseResult)).Build();
+            // IHost.RunAsync(token): the token (SIGTERM via System.CommandLine) stops the host, which leaves the cluster.
+            await HostingAbstractionsHostExtensions.RunAsync(app, cancellationToken).ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+}

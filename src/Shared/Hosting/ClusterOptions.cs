@@ -1,0 +1,40 @@
+namespace AsterFarm.Shared.Hosting;
+
+/// <summary>
+/// How a node joins the cluster. Bound from <c>AsterFarm:Cluster</c>; environment variables override,
+/// e.g. <c>AsterFarm__Cluster__Port=4053</c>, <c>AsterFarm__Cluster__SeedNodes__0=akka.tcp://asterfarm@coordinator-0.coordinator:4053</c>.
+/// </summary>
+public sealed class ClusterOptions
+{
+    public const string SectionName = "AsterFarm:Cluster";
+
+    /// <summary>The actor system name; the same on every node (it is part of every address). Default <c>asterfarm</c>.</summary>
+    public string SystemName { get; set; } = "asterfarm";
+
+    /// <summary>The address remoting binds to. Default <c>0.0.0.0</c> (all interfaces).</summary>
+    public string Hostname { get; set; } = "0.0.0.0";
+
+    /// <summary>The host name other nodes reach this one by (in Kubernetes the pod's DNS name). Default: the machine's host name.</summary>
+    public string? PublicHostname { get; set; }
+
+    /// <summary>The remoting port. Default 4053 on coordinators, 4054 on builders (<see cref="DefaultPorts"/>).</summary>
+    public int? Port { get; set; }
+
+    /// <summary>Addresses of seed nodes, <c>akka.tcp://asterfarm@host:port</c>; the coordinators. Empty: join nobody (a first seed lists itself).</summary>
+    public IList<string> SeedNodes { get; } = [];
+
+    /// <summary>Roles added to the node's own (<see cref="AsterFarmRoles"/>), e.g. a pool name like <c>riscv64</c>.</summary>
+    public IList<string> Roles { get; } = [];
+
+    /// <summary>How long membership must be stable before the split-brain resolver (keep-majority) downs the minority. Default 20 s.</summary>
+    public TimeSpan StableAfter { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Members needed before the leader moves joining nodes to Up. Default 1.</summary>
+    public int MinMembers { get; set; } = 1;
+
+    /// <summary>The port this node uses for <paramref name="role"/>.</summary>
+    public int PortFor(string role) => Port ?? DefaultPorts.RemotingFor(role);
+
+    /// <summary>The public host name, defaulting to the machine's.</summary>
+    public string EffectivePublicHostname => string.IsNullOrEmpty(PublicHostname) ? System.Net.Dns.GetHostName() : PublicHostname;
+}

@@ -1,0 +1,16 @@
+using MessagePack;
+
+namespace AsterFarm.Shared.Protocol.Runs;
+
+/// <summary>
+/// Scheduler → HTTP edge: a run's progress. <paramref name="Builds"/> lists the running, waiting and
+/// failed derivations first, at most <see cref="ProtocolLimits.MaxPathsPerMessage"/>; <paramref name="BuildsTruncated"/>
+/// says more exist (the event stream has them all).
+/// </summary>
+[MessagePackObject]
+public sealed record RunStatus(
+    [property: Key(0)] RunId Run,
+    [property: Key(1)] RunState State,
+    [property: Key(2)] ValueList<SystemProgress> Systems,
+    [property: Key(3)] ValueList<BuildProgress> Builds,
+    [property: Key(4)] bool BuildsTruncated) : IAsterFarmMessage;

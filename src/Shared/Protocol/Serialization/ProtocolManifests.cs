@@ -1,0 +1,53 @@
+using AsterFarm.Shared.Protocol.Builders;
+using AsterFarm.Shared.Protocol.Builds;
+using AsterFarm.Shared.Protocol.Cache;
+using AsterFarm.Shared.Protocol.Runs;
+
+namespace AsterFarm.Shared.Protocol.Serialization;
+
+/// <summary>
+/// The one registry of wire manifests. A manifest names a type forever: never change or reuse one;
+/// a new message gets a new manifest (and frozen bytes, see tests/…/Protocol/Frozen/README.md).
+/// </summary>
+public static class ProtocolManifests
+{
+    private static readonly (string Manifest, Type Type)[] Entries =
+    [
+        // Builders
+        ("br", typeof(RegisterBuilder)),
+        ("bra", typeof(BuilderRegistered)),
+        ("bh", typeof(BuilderHeartbeat)),
+
+        // Builds
+        ("d", typeof(DispatchBuild)),
+        ("ds", typeof(BuildStarted)),
+        ("df", typeof(BuildFinished)),
+        ("dx", typeof(BuildFailed)),
+        ("dc", typeof(CancelBuild)),
+
+        // Runs
+        ("rs", typeof(SubmitRun)),
+        ("rr", typeof(AddRunRoots)),
+        ("ra", typeof(RunAccepted)),
+        ("rj", typeof(RunRejected)),
+        ("rq", typeof(GetRunStatus)),
+        ("rt", typeof(RunStatus)),
+        ("re", typeof(RunBuildEvent)),
+        ("rc", typeof(CancelRun)),
+
+        // Cache
+        ("ca", typeof(CacheReplicaAnnounced)),
+        ("cd", typeof(CacheDigest)),
+        ("cq", typeof(CacheRangeRequest)),
+        ("cl", typeof(CacheRangeListing)),
+        ("cm", typeof(CacheMissing)),
+    ];
+
+    /// <summary>Manifest → type; building it fails on a duplicate manifest.</summary>
+    public static IReadOnlyDictionary<string, Type> TypesByManifest { get; } =
+        Entries.ToDictionary(entry => entry.Manifest, entry => entry.Type, StringComparer.Ordinal);
+
+    /// <summary>Type → manifest; building it fails on a type registered twice.</summary>
+    public static IReadOnlyDictionary<Type, string> ManifestsByType { get; } =
+        Entries.ToDictionary(entry => entry.Type, entry => entry.Manifest);
+}
