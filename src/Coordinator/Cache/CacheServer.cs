@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace AsterFarm.Coordinator.Cache;
 
@@ -41,27 +40,12 @@ public static class CacheServer
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.AddServerHeader = false;
         });
-        builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(CacheAccessToken.Load(options.TokenFile));
-        builder.Services.AddSingleton(services => FileBinaryCacheStore.Open(options.ToStoreOptions(), services.GetRequiredService<ILogger<FileBinaryCacheStore>>()));
-        builder.Services.AddSingleton<IBinaryCacheStore>(services => services.GetRequiredService<FileBinaryCacheStore>());
-        builder.Services.AddSingleton<ICacheRoots, NoCacheRoots>();
-        if (options.MaxBytes is not null)
-        {
-            builder.Services.AddHostedService<CacheGarbageCollectionService>();
-        }
-
+        builder.Services.AddBinaryCache(options);
         var replicated = options.PeerUrls.Count > 0;
         if (replicated)
         {
-            if (Environment.GetEnvironmentVariable(CacheAccessToken.EnvironmentVariable) is null && options.TokenFile is null)
-            {
-                throw new InvalidOperationException($"replicating across {options.Peers} needs the shared token (--token-file or {CacheAccessToken.EnvironmentVariable}): nodes write to each other with it");
-            }
-
             builder.Services.AddSingleton<ICacheMembership>(StaticCacheMembership.FromOptions(options));
-            builder.Services.AddCacheReplication(ReplicationServices.ReadOptions(builder.Configuration));
+            builder.Services.AddCacheReplication(ReplicationServices.ReadOptions(builder.Configuration), options);
         }
 
         var app = builder.Build();

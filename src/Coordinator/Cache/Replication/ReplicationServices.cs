@@ -23,8 +23,15 @@ public static class ReplicationServices
     /// Needs an <see cref="ICacheMembership"/> registered (e.g. <see cref="StaticCacheMembership"/>), plus what
     /// <see cref="CacheServer"/> registers (the local store, the token, a <see cref="TimeProvider"/>).
     /// </summary>
-    public static IServiceCollection AddCacheReplication(this IServiceCollection services, ReplicationOptions options)
+    /// <exception cref="InvalidOperationException">No token is configured: nodes write to each other with it.</exception>
+    public static IServiceCollection AddCacheReplication(this IServiceCollection services, ReplicationOptions options, CacheOptions cacheOptions)
     {
+        ArgumentNullException.ThrowIfNull(cacheOptions);
+        if (cacheOptions.TokenFile is null && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(CacheAccessToken.EnvironmentVariable)))
+        {
+            throw new InvalidOperationException($"a replicated cache needs the shared token (--token-file or {CacheAccessToken.EnvironmentVariable}): nodes write to each other with it");
+        }
+
         services.AddSingleton(options);
         services.AddHttpContextAccessor();
         services.AddSingleton<CachePlacement>();

@@ -101,16 +101,19 @@ internal sealed class CacheNodeProcess : IDisposable
     }
 
     /// <summary>Whether this node's directory holds the narinfo of <paramref name="hashPart"/> and the NAR it names.</summary>
-    public bool Holds(string hashPart)
+    public bool Holds(string hashPart) => HoldsIn(Directory, hashPart);
+
+    /// <summary>Whether the cache directory holds the narinfo of <paramref name="hashPart"/> and the NAR it names.</summary>
+    public static bool HoldsIn(string directory, string hashPart)
     {
-        var narInfo = Path.Combine(Directory, hashPart + ".narinfo");
+        var narInfo = Path.Combine(directory, hashPart + ".narinfo");
         if (!File.Exists(narInfo))
         {
             return false;
         }
 
         var url = File.ReadLines(narInfo).First(l => l.StartsWith("URL: ", StringComparison.Ordinal))["URL: ".Length..];
-        return File.Exists(Path.Combine(Directory, url));
+        return File.Exists(Path.Combine(directory, url));
     }
 
     public void Dispose()
