@@ -25,9 +25,16 @@ public sealed class StaticCacheMembership : ICacheMembership
     }
 
     /// <summary>From <see cref="CacheOptions.Peers"/> (comma-separated URLs) and <see cref="CacheOptions.SelfUrl"/>.</summary>
+    /// <exception cref="InvalidOperationException">This node listens on a wildcard address and has no advertised URL, so its peers could not name it.</exception>
     public static StaticCacheMembership FromOptions(CacheOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new StaticCacheMembership(CacheMember.FromUrl(options.SelfUrl), options.PeerUrls.Select(CacheMember.FromUrl));
+        var self = CacheMember.FromUrl(options.SelfUrl);
+        if (self.BaseUrl.Host is "0.0.0.0" or "[::]" or "+" or "*")
+        {
+            throw new InvalidOperationException($"listening on {options.Listen} with peers: set --advertise-url (AsterFarm:Cache:AdvertiseUrl) to this node's URL as listed in --peers");
+        }
+
+        return new StaticCacheMembership(self, options.PeerUrls.Select(CacheMember.FromUrl));
     }
 }
