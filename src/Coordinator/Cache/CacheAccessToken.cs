@@ -30,6 +30,10 @@ public sealed class CacheAccessToken
     public static CacheAccessToken Load(string? tokenFile) =>
         new(tokenFile is not null ? File.ReadAllText(tokenFile).Trim() : Environment.GetEnvironmentVariable(EnvironmentVariable));
 
+    /// <summary>The token as this node presents it to its peers (<c>Authorization: Bearer</c>), or null if none is configured.</summary>
+    public System.Net.Http.Headers.AuthenticationHeaderValue? ToAuthorizationHeader() =>
+        _token is null ? null : new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Encoding.UTF8.GetString(_token));
+
     /// <summary>Whether the request carries the token, as a bearer token or as the basic-auth password.</summary>
     public bool Authorizes(HttpRequest request)
     {

@@ -77,11 +77,20 @@ public static class CacheEndpoints
             return CacheResponses.BadRequest(error);
         }
 
-        // Zero-copy (sendfile) with range support straight from the disk; other stores stream, also with ranges.
-        if (store is FileBinaryCacheStore files)
+        // Zero-copy (sendfile) with range support straight from the disk; other stores (and NARs a replicated store
+        // fetches from a peer) stream.
+        if (store is ILocalNarFiles files)
         {
             var path = files.GetNarFilePath(name);
-            return path is null ? CacheResponses.NotFound() : Results.File(path, CacheContentTypes.Nar, enableRangeProcessing: true);
+            if (path is not null)
+            {
+                return Results.File(path, CacheContentTypes.Nar, enableRangeProcessing: true);
+            }
+
+            if (store is FileBinaryCacheStore)
+            {
+                return CacheResponses.NotFound();
+            }
         }
 
         var stream = await store.OpenNarAsync(name, context.RequestAborted).ConfigureAwait(false);

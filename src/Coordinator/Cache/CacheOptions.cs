@@ -56,8 +56,25 @@ public sealed class CacheOptions
     /// <summary>Most store paths one missing-paths query may ask about. Default 100 000.</summary>
     public int MaxMissingQueryPaths { get; set; } = 100_000;
 
+    /// <summary>
+    /// The other cache nodes' base URLs, comma-separated (e.g. <c>http://cache-1:5480,http://cache-2:5480</c>; this
+    /// node's own URL may be listed too). Default none: without peers (and outside an Akka cluster) the node is a
+    /// single, unreplicated cache.
+    /// </summary>
+    public string? Peers { get; set; }
+
+    /// <summary>This node's base URL as its peers reach it (its identity on the hash ring). Default <see cref="ListenUrl"/>.</summary>
+    public string? AdvertiseUrl { get; set; }
+
     /// <summary>The URL Kestrel listens on, with <c>http://</c> added when <see cref="Listen"/> has no scheme.</summary>
     public string ListenUrl => Listen.Contains("://", StringComparison.Ordinal) ? Listen : "http://" + Listen;
+
+    /// <summary>This node's base URL for its peers: <see cref="AdvertiseUrl"/>, else <see cref="ListenUrl"/>.</summary>
+    public string SelfUrl => AdvertiseUrl ?? ListenUrl;
+
+    /// <summary>The URLs in <see cref="Peers"/>.</summary>
+    public IReadOnlyList<string> PeerUrls =>
+        Peers?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
 
     /// <summary>The storage engine's settings derived from these.</summary>
     public FileBinaryCacheStoreOptions ToStoreOptions() => new()

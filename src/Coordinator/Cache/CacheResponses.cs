@@ -13,6 +13,7 @@ internal static class CacheResponses
             CacheRefusalKind.Mismatch => StatusCodes.Status422UnprocessableEntity,
             CacheRefusalKind.MissingNar => StatusCodes.Status409Conflict,
             CacheRefusalKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
+            CacheRefusalKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
             _ => StatusCodes.Status400BadRequest,
         },
         refusal.Message);

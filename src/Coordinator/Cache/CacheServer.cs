@@ -1,17 +1,18 @@
+using AsterFarm.Coordinator.Cache.Replication;
 using AsterFarm.Shared.BinaryCache;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace AsterFarm.Coordinator.Cache;
 
 /// <summary>
 /// Builds the standalone cache web application: options from configuration (<see cref="CacheOptions.SectionName"/>,
 /// environment variables, then the overrides given), the <see cref="FileBinaryCacheStore"/>, the token, the
-/// routes and, with a size cap, periodic garbage collection.
+/// routes, with a size cap periodic garbage collection, and with peers (<see cref="CacheOptions.Peers"/>)
+/// replication across them.
 /// </summary>
 public static class CacheServer
 {
@@ -49,18 +50,20 @@ public static class CacheServer
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.AddServerHeader = false;
         });
-        builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(CacheAccessToken.Load(options.TokenFile));
-        builder.Services.AddSingleton(services => FileBinaryCacheStore.Open(options.ToStoreOptions(), services.GetRequiredService<ILogger<FileBinaryCacheStore>>()));
-        builder.Services.AddSingleton<IBinaryCacheStore>(services => services.GetRequiredService<FileBinaryCacheStore>());
-        builder.Services.AddSingleton<ICacheRoots, NoCacheRoots>();
-        if (options.MaxBytes is not null)
+        builder.Services.AddBinaryCache(options);
+        var replicated = options.PeerUrls.Count > 0;
+        if (replicated)
         {
-            builder.Services.AddHostedService<CacheGarbageCollectionService>();
+            builder.Services.AddSingleton<ICacheMembership>(StaticCacheMembership.FromOptions(options));
+            builder.Services.AddCacheReplication(ReplicationServices.ReadOptions(builder.Configuration), options);
         }
 
         var app = builder.Build();
+        if (replicated)
+        {
+            app.MapCacheReplication();
+        }
+
         app.MapBinaryCache();
         return app;
     }

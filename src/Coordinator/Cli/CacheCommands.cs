@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace AsterFarm.Coordinator.Cli;
 
-/// <summary><c>asterfarm cache …</c>: run a single binary cache node.</summary>
+/// <summary><c>asterfarm cache …</c>: run a binary cache node, alone or replicating across <c>--peers</c>.</summary>
 public static class CacheCommands
 {
     private const string Section = CacheOptions.SectionName + ":";
@@ -26,9 +26,11 @@ public static class CacheCommands
         var keyFile = new Option<string?>("--key-file") { Description = "Nix secret signing key; generated if absent (default DIR/.asterfarm/signing-key)" };
         var priority = new Option<int?>("--priority") { Description = "Priority advertised in nix-cache-info (default 41)" };
         var readsNeedToken = new Option<bool>("--reads-need-token") { Description = "Require the token for reads too" };
+        var peers = new Option<string?>("--peers") { Description = "Base URLs of the other cache nodes, comma-separated: replicate across them" };
+        var advertiseUrl = new Option<string?>("--advertise-url") { Description = "This node's base URL as its peers reach it (default: the --listen address)" };
         var serve = new Command("serve", "Serve a directory as a Nix binary cache until SIGTERM or Ctrl-C")
         {
-            dir, listen, tokenFile, keyFile, priority, readsNeedToken,
+            dir, listen, tokenFile, keyFile, priority, readsNeedToken, peers, advertiseUrl,
         };
         serve.SetAction(async (parse, cancellationToken) =>
         {
@@ -37,6 +39,8 @@ public static class CacheCommands
             AddIfGiven(overrides, nameof(CacheOptions.TokenFile), parse.GetValue(tokenFile));
             AddIfGiven(overrides, nameof(CacheOptions.SigningKeyFile), parse.GetValue(keyFile));
             AddIfGiven(overrides, nameof(CacheOptions.Priority), parse.GetValue(priority)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            AddIfGiven(overrides, nameof(CacheOptions.Peers), parse.GetValue(peers));
+            AddIfGiven(overrides, nameof(CacheOptions.AdvertiseUrl), parse.GetValue(advertiseUrl));
             if (parse.GetValue(readsNeedToken))
             {
                 overrides[Section + nameof(CacheOptions.ReadsNeedToken)] = "true";

@@ -1,4 +1,5 @@
 using AsterFarm.Coordinator.Api;
+using AsterFarm.Coordinator.Cache;
 using AsterFarm.Shared.Hosting;
 
 namespace AsterFarm.Coordinator.Hosting;
@@ -13,5 +14,6 @@ internal static class CoordinatorModules
     public static IReadOnlyList<Action<AsterFarmNodeBuilder>> All { get; } =
     [
         ClusterApi.AddTo,
+        CacheModule.AddTo,
     ];
 }

@@ -245,6 +245,7 @@ public sealed class BinaryCacheClient
             HttpStatusCode.Conflict => CacheRefusalKind.MissingNar,
             HttpStatusCode.RequestEntityTooLarge => CacheRefusalKind.TooLarge,
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => CacheRefusalKind.Unauthorized,
+            HttpStatusCode.ServiceUnavailable => CacheRefusalKind.Unavailable,
             _ => null,
         };
         if (kind is null)

@@ -1,6 +1,6 @@
 namespace AsterFarm.Shared.BinaryCache;
 
-/// <summary>Why the cache refused a write; the HTTP layer maps each to a 4xx status.</summary>
+/// <summary>Why the cache refused a write; the HTTP layer maps each to a 4xx status (503 for <see cref="Unavailable"/>).</summary>
 public enum CacheRefusalKind
 {
     /// <summary>The name or content is malformed: not a NAR, not a narinfo, a bad hash part or compression (400).</summary>
@@ -17,4 +17,7 @@ public enum CacheRefusalKind
 
     /// <summary>The request lacked a valid token (401/403); only a remote cache answers this.</summary>
     Unauthorized,
+
+    /// <summary>Too few replicas could store the write to acknowledge it (503); nothing is acknowledged, retry later.</summary>
+    Unavailable,
 }

@@ -15,7 +15,7 @@ namespace AsterFarm.Shared.BinaryCache;
 /// <c>nix copy --to file://DIR</c> can be opened, and the directory can be served by a static web server.
 /// Every write is atomic and verified; see <see cref="IBinaryCacheStore"/>.
 /// </summary>
-public sealed partial class FileBinaryCacheStore : IBinaryCacheStore, IDisposable
+public sealed partial class FileBinaryCacheStore : IBinaryCacheStore, ILocalNarFiles, IDisposable
 {
     private readonly CacheLayout _layout;
     private readonly NixSecretKey _key;

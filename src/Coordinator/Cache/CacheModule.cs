@@ -1,0 +1,50 @@
+using Akka.Hosting;
+using AsterFarm.Coordinator.Cache.Replication;
+using AsterFarm.Coordinator.Cache.Replication.Membership;
+using AsterFarm.Shared.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AsterFarm.Coordinator.Cache;
+
+/// <summary>
+/// The cache replica of a coordinator node: served on the node's HTTP port, replicated across the cluster's
+/// coordinators. Each coordinator is a cache member under its Akka address and announces its cache URL
+/// (<see cref="CacheOptions.AdvertiseUrl"/>, default <c>http://PUBLIC-HOSTNAME:HTTP-PORT</c>) to the others.
+/// Without a token (writes refused) the replica serves reads only and does not replicate.
+/// </summary>
+internal static class CacheModule
+{
+    public static void AddTo(AsterFarmNodeBuilder node)
+    {
+        var options = CacheServer.ReadOptions(node.Configuration);
+        var cluster = node.ClusterOptions;
+        var host = cluster.EffectivePublicHostname;
+        var self = new CacheMember(
+            $"akka.tcp://{cluster.SystemName}@{host}:{cluster.PortFor(node.Role)}",
+            CacheMember.FromUrl(options.AdvertiseUrl ?? $"http://{host}:{node.HttpOptions.PortFor(node.Role)}").BaseUrl);
+        var membership = new AkkaCacheMembership(self);
+
+        // NARs are several GiB; each route enforces its own limit while streaming.
+        node.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = null);
+        node.Services.AddBinaryCache(options);
+        if (!CacheAccessToken.Load(options.TokenFile).IsConfigured)
+        {
+            // Without the token every write is refused anyway: serve reads, replicate nothing.
+            node.MapEndpoints(endpoints => endpoints.MapBinaryCache());
+            return;
+        }
+
+        node.Services.AddSingleton<ICacheMembership>(membership);
+        node.Services.AddCacheReplication(ReplicationServices.ReadOptions(node.Configuration), options);
+        node.ConfigureAkka((akka, provider) => akka.WithActors((system, _) => system.ActorOf(
+            CacheMembershipActor.Props(membership, provider.GetRequiredService<ILoggerFactory>().CreateLogger<CacheMembershipActor>()),
+            CacheMembershipActor.Name)));
+        node.MapEndpoints(endpoints =>
+        {
+            endpoints.MapCacheReplication();
+            endpoints.MapBinaryCache();
+        });
+    }
+}

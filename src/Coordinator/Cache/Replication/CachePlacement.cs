@@ -1,0 +1,43 @@
+namespace AsterFarm.Coordinator.Cache.Replication;
+
+/// <summary>The current hash ring over <see cref="ICacheMembership"/>, rebuilt when the members change.</summary>
+public sealed class CachePlacement : IDisposable
+{
+    private readonly ICacheMembership _membership;
+    private readonly ReplicationOptions _options;
+    private volatile HashRing _ring;
+
+    public CachePlacement(ICacheMembership membership, ReplicationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(membership);
+        ArgumentNullException.ThrowIfNull(options);
+        _membership = membership;
+        _options = options;
+        _ring = HashRing.Build(membership.Members, options.VirtualNodes);
+        membership.Changed += OnChanged;
+    }
+
+    /// <summary>This node.</summary>
+    public CacheMember Self => _membership.Self;
+
+    /// <summary>The ring as of now.</summary>
+    public HashRing Ring => _ring;
+
+    /// <summary>R as configured.</summary>
+    public int Replicas => _options.Replicas;
+
+    /// <summary>The replicas of a hash part, in preference order.</summary>
+    public IReadOnlyList<CacheMember> ReplicasOf(string hashPart) => _ring.PreferenceList(hashPart, _options.Replicas);
+
+    /// <summary>Members other than this node, replicas of <paramref name="hashPart"/> first (the likeliest holders).</summary>
+    public IReadOnlyList<CacheMember> PeersByPreference(string hashPart)
+    {
+        var ring = _ring;
+        return [.. ring.PreferenceList(hashPart, ring.Members.Count).Where(m => m.Id != Self.Id)];
+    }
+
+    public void Dispose() => _membership.Changed -= OnChanged;
+
+    private void OnChanged(object? sender, CacheMembersChangedEventArgs change) =>
+        _ring = HashRing.Build(change.Members, _options.VirtualNodes);
+}
