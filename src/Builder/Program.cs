@@ -5,6 +5,7 @@ using AsterFarm.Shared.Hosting;
 var root = new RootCommand("asterfarm-builder: realises Nix derivations for AsterFarm")
 {
     NodeCommand.Create(),
+    RealiseCommand.Create(),
 };
 
 // SIGTERM cancels the command's token; the node then needs time to leave the cluster before the process exits.

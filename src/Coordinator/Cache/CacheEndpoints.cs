@@ -55,7 +55,14 @@ public static class CacheEndpoints
         }
 
         var stream = await store.OpenNarInfoAsync(hashPart, context.RequestAborted).ConfigureAwait(false);
-        return stream is null ? CacheResponses.NotFound() : Results.Stream(stream, CacheContentTypes.NarInfo);
+        return stream switch
+        {
+            null => CacheResponses.NotFound(),
+
+            // The file store answers from memory: send its buffer as is.
+            MemoryStream memory when memory.TryGetBuffer(out var bytes) => Results.Bytes(bytes.AsMemory(), CacheContentTypes.NarInfo),
+            _ => Results.Stream(stream, CacheContentTypes.NarInfo),
+        };
     }
 
     private static async Task<IResult> GetNar(string file, HttpContext context, IBinaryCacheStore store, CacheOptions options, CacheAccessToken token)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Text.Json;
 using AsterFarm.Shared.Cache;
 using AsterFarm.Shared.Nar;
@@ -12,31 +13,42 @@ public sealed partial class FileBinaryCacheStore
 {
     private const int CopyBufferSize = 128 * 1024;
 
+    // How far the file write may run ahead of the hashing and parsing of an upload.
+    private const int MeasurePipeBytes = 4 << 20;
+
     public async Task<CacheWriteResult<StoredNar>> PutNarAsync(NarFileName file, Stream content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
         var temp = AtomicFile.CreateTemp(_layout.NewTempFile());
+
+        // The bytes go to the temp file and, through a bounded pipe, to a pool thread that hashes them and parses the
+        // NAR while they arrive (the NAR reader is synchronous): the upload is measured in one pass, never read back.
+        var pipe = new Pipe(new PipeOptions(
+            pauseWriterThreshold: MeasurePipeBytes, resumeWriterThreshold: MeasurePipeBytes / 2, readerScheduler: PipeScheduler.Inline, useSynchronizationContext: false));
+        var measuring = Task.Run(() => MeasureUpload(file.Compression, pipe.Reader), CancellationToken.None);
         try
         {
-            NarHashAndSize received;
-            using (var hashing = new HashingWriteStream(temp))
+            bool withinLimit;
+            try
             {
-                if (!await CopyBoundedAsync(content, hashing, _options.MaxNarFileBytes, cancellationToken).ConfigureAwait(false))
-                {
-                    return Refuse<StoredNar>(file.Url, CacheRefusalKind.TooLarge, $"{file.Url} is larger than this cache accepts ({_options.MaxNarFileBytes} bytes)");
-                }
-
-                received = hashing.GetHashAndSize();
+                withinLimit = await CopyBoundedAsync(content, temp, pipe.Writer, _options.MaxNarFileBytes, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await pipe.Writer.CompleteAsync().ConfigureAwait(false);
             }
 
+            if (!withinLimit)
+            {
+                return Refuse<StoredNar>(file.Url, CacheRefusalKind.TooLarge, $"{file.Url} is larger than this cache accepts ({_options.MaxNarFileBytes} bytes)");
+            }
+
+            var (received, measured) = await measuring.ConfigureAwait(false);
             if (received.NarHash != file.FileHash)
             {
                 return Refuse<StoredNar>(file.Url, CacheRefusalKind.Mismatch, $"FileHash mismatch for {file.Url}: the URL says {file.FileHash}, the {received.NarSize} bytes received hash to {received.NarHash}");
             }
 
-            // The NAR reader is synchronous; it reads the temp file (never the request body) on a pool thread.
-            temp.Position = 0;
-            var measured = await Task.Run(() => Measure(file.Compression, temp), cancellationToken).ConfigureAwait(false);
             if (!measured.IsValid)
             {
                 return Refuse<StoredNar>(file.Url, CacheRefusalKind.Invalid, $"{file.Url} is not a valid NAR ({file.Compression.NixName()}): {measured.Error.Message}");
@@ -53,6 +65,8 @@ public sealed partial class FileBinaryCacheStore
         }
         finally
         {
+            // The measuring thread reads to the end of the pipe, which is complete by now; its errors are moot here.
+            await ((Task)measuring).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             AtomicFile.DeleteTemp(temp);
         }
     }
@@ -251,6 +265,35 @@ public sealed partial class FileBinaryCacheStore
         }
     }
 
+    // Hash of all the bytes (the FileHash) and the NAR's validity, hash and size, read from the upload's pipe to its end.
+    private static (NarHashAndSize File, NarValidationResult Nar) MeasureUpload(NarCompression compression, PipeReader source)
+    {
+        using var stream = source.AsStream();
+        using var hashing = new HashingReadStream(stream);
+        var nar = compression == NarCompression.None ? ValidateUncompressed(hashing) : Measure(compression, hashing);
+        hashing.CopyTo(Stream.Null); // what the NAR reader left when it refused, so the FileHash covers every byte
+        return (hashing.GetHashAndSize(), nar);
+    }
+
+    // An uncompressed file is the NAR itself: the bytes are hashed once, by the stream both hashes are read from.
+    private static NarValidationResult ValidateUncompressed(HashingReadStream nar)
+    {
+        try
+        {
+            using var reader = new NarReader(nar);
+            while (reader.Read())
+            {
+                // Contents are skipped (and so hashed) by the next Read.
+            }
+        }
+        catch (NarFormatException error)
+        {
+            return NarValidationResult.Invalid(error);
+        }
+
+        return NarValidationResult.Valid(nar.GetHashAndSize());
+    }
+
     private static StoredNar? MeasureFile(NarFileName file, string path)
     {
         using var stream = File.OpenRead(path);
@@ -261,6 +304,43 @@ public sealed partial class FileBinaryCacheStore
         return measured.IsValid && fileHashAndSize.NarHash == file.FileHash
             ? new StoredNar(file, fileHashAndSize.NarSize, measured.HashAndSize.Value.NarHash, measured.HashAndSize.Value.NarSize)
             : null;
+    }
+
+    // Reads into the pipe's memory, writes that to the file, then hands it to the pipe's reader.
+    private static async Task<bool> CopyBoundedAsync(Stream source, FileStream destination, PipeWriter alsoTo, long maxBytes, CancellationToken cancellationToken)
+    {
+        long total = 0;
+        long writebackStarted = 0;
+        while (true)
+        {
+            var memory = alsoTo.GetMemory(CopyBufferSize);
+            var read = await source.ReadAsync(memory, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return true;
+            }
+
+            total += read;
+            if (total > maxBytes)
+            {
+                return false;
+            }
+
+            await destination.WriteAsync(memory[..read], cancellationToken).ConfigureAwait(false);
+            if (total - writebackStarted >= FileWriteback.Chunk)
+            {
+                FileWriteback.Start(destination.SafeFileHandle, writebackStarted, total - writebackStarted);
+                writebackStarted = total;
+            }
+
+            alsoTo.Advance(read);
+            var flushed = await alsoTo.FlushAsync(cancellationToken).ConfigureAwait(false);
+            if (flushed.IsCompleted)
+            {
+                // The measuring thread failed (it reads to the end otherwise): awaiting it raises its error.
+                return true;
+            }
+        }
     }
 
     private static async Task<bool> CopyBoundedAsync(Stream source, Stream destination, long maxBytes, CancellationToken cancellationToken)

@@ -30,6 +30,9 @@ public sealed partial class FileBinaryCacheStore : IBinaryCacheStore, IDisposabl
     // Held while a narinfo is published (its NAR must still exist) and while garbage collection deletes.
     private readonly SemaphoreSlim _publishGate = new(1, 1);
 
+    // What GET <hash>.narinfo serves most: the bytes of recently read narinfos (revalidated by a stat per read).
+    private readonly NarInfoMemoryCache _narInfoBytes;
+
     private FileBinaryCacheStore(FileBinaryCacheStoreOptions options, CacheLayout layout, NixSecretKey key, ILogger logger)
     {
         _options = options;
@@ -37,6 +40,7 @@ public sealed partial class FileBinaryCacheStore : IBinaryCacheStore, IDisposabl
         _key = key;
         _logger = logger;
         _storeDir = new StoreDir(options.CacheInfo.StoreDir);
+        _narInfoBytes = new NarInfoMemoryCache(options.NarInfoMemoryCacheBytes);
     }
 
     public NixCacheInfo CacheInfo => _options.CacheInfo;
@@ -86,6 +90,11 @@ public sealed partial class FileBinaryCacheStore : IBinaryCacheStore, IDisposabl
         }
     }
 
+    /// <summary>
+    /// The narinfo as stored, from memory when it was read recently and its file is unchanged: a read-only
+    /// <see cref="MemoryStream"/> whose buffer is exposed (<see cref="MemoryStream.TryGetBuffer"/>), so a server can
+    /// send the bytes without copying.
+    /// </summary>
     public Task<Stream?> OpenNarInfoAsync(string hashPart, CancellationToken cancellationToken = default)
     {
         if (!Base32Text.IsHashPart(hashPart))
@@ -93,13 +102,14 @@ public sealed partial class FileBinaryCacheStore : IBinaryCacheStore, IDisposabl
             return Task.FromResult<Stream?>(null);
         }
 
-        var stream = TryOpenRead(_layout.NarInfo(hashPart));
-        if (stream is not null)
+        var bytes = _narInfoBytes.Read(hashPart, _layout.NarInfo(hashPart));
+        if (bytes is null)
         {
-            _accessed[hashPart] = _options.TimeProvider.GetUtcNow();
+            return Task.FromResult<Stream?>(null);
         }
 
-        return Task.FromResult<Stream?>(stream);
+        _accessed[hashPart] = _options.TimeProvider.GetUtcNow();
+        return Task.FromResult<Stream?>(new MemoryStream(bytes, 0, bytes.Length, writable: false, publiclyVisible: true));
     }
 
     public Task<bool> HasNarInfoAsync(string hashPart, CancellationToken cancellationToken = default) =>

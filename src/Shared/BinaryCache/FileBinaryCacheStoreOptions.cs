@@ -24,6 +24,12 @@ public sealed class FileBinaryCacheStoreOptions
     /// <summary>Largest NAR listing (<c>.ls</c>) accepted, in bytes. Default 64 MiB.</summary>
     public long MaxListingBytes { get; init; } = 64L << 20;
 
+    /// <summary>
+    /// How many bytes of recently served narinfos are kept in memory (least recently used evicted; 0 turns it off).
+    /// Default 32 MiB, some 50,000 narinfos.
+    /// </summary>
+    public long NarInfoMemoryCacheBytes { get; init; } = 32L << 20;
+
     /// <summary>The clock for access times and garbage collection (tests pass a fake one).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

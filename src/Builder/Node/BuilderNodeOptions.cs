@@ -1,0 +1,59 @@
+namespace AsterFarm.Builder.Node;
+
+/// <summary>
+/// What a builder node offers and where it keeps its files, bound from the configuration section
+/// <see cref="SectionName"/> (<c>appsettings.json</c>, then environment variables such as
+/// <c>AsterFarm__Builder__Slots=4</c> or <c>AsterFarm__Builder__Features__0=kvm</c>, then command-line flags).
+/// </summary>
+public sealed class BuilderNodeOptions
+{
+    public const string SectionName = "AsterFarm:Builder";
+
+    /// <summary>Systems built natively. Default <c>x86_64-linux</c> (the machines AsterFarm runs on).</summary>
+    public IList<string> NativeSystems { get; set; } = ["x86_64-linux"];
+
+    /// <summary>
+    /// Systems built under QEMU user-mode emulation; each needs <c>qemu-&lt;arch&gt;-static</c> on PATH. Default
+    /// <c>riscv64-linux</c> and <c>aarch64-linux</c>; the ones whose emulator is missing are not offered.
+    /// </summary>
+    public IList<string> EmulatedSystems { get; set; } = ["riscv64-linux", "aarch64-linux"];
+
+    /// <summary>
+    /// How many times slower an emulated build runs than a native one, as advertised to the scheduler. Default 5
+    /// (measured 5.2× on the reference machine; see <see cref="QemuSlowdown"/>). Zero means "measure at startup".
+    /// </summary>
+    public double EmulationSlowdown { get; set; } = 5.0;
+
+    /// <summary>
+    /// The <c>requiredSystemFeatures</c> this node satisfies. Default <c>benchmark</c>, <c>big-parallel</c> (Nix's
+    /// defaults without <c>kvm</c> and <c>nixos-test</c>, which need <c>/dev/kvm</c>).
+    /// </summary>
+    public IList<string> Features { get; set; } = ["benchmark", "big-parallel"];
+
+    /// <summary>How many builds run at once. Default 1.</summary>
+    public int Slots { get; set; } = 1;
+
+    /// <summary>NIX_BUILD_CORES of each build. Default 0: the machine's processors divided by <see cref="Slots"/> (at least 1).</summary>
+    public int CoresPerSlot { get; set; }
+
+    /// <summary>The local store of fetched inputs (bound at <c>/nix/store</c> in sandboxes). Default <c>/var/lib/asterfarm/builder/store</c>.</summary>
+    public string StoreDirectory { get; set; } = "/var/lib/asterfarm/builder/store";
+
+    /// <summary>Per-build directories (build dir, store view, log, NAR spool). Default <c>/var/lib/asterfarm/builder/work</c>.</summary>
+    public string WorkDirectory { get; set; } = "/var/lib/asterfarm/builder/work";
+
+    /// <summary>Size cap of the local store (sum of NAR sizes); least recently used paths not in use are evicted. Default 20 GiB.</summary>
+    public long StoreMaxBytes { get; set; } = 20L << 30;
+
+    /// <summary>Kill a build after this long (Nix's <c>timeout</c>). Default none.</summary>
+    public TimeSpan? Timeout { get; set; }
+
+    /// <summary>Kill a build after this long without log output (Nix's <c>max-silent-time</c>). Default none.</summary>
+    public TimeSpan? MaxSilentTime { get; set; }
+
+    /// <summary>Largest NAR an output may have; a larger one fails the build. Default none.</summary>
+    public long? MaxOutputNarBytes { get; set; }
+
+    /// <summary>NIX_BUILD_CORES for one build, resolving the default.</summary>
+    public int EffectiveCores => CoresPerSlot > 0 ? CoresPerSlot : Math.Max(1, Environment.ProcessorCount / Math.Max(1, Slots));
+}

@@ -1,0 +1,56 @@
+using AsterFarm.Builder.Realisation;
+using AsterFarm.Builder.Realisation.FetchUrl;
+using AsterFarm.Builder.Sandbox;
+using AsterFarm.Builder.Store;
+using AsterFarm.Shared.BinaryCache;
+
+namespace AsterFarm.Builder.Node;
+
+/// <summary>
+/// A builder node's realisation services wired from its options: the local store, the cache client, the capabilities
+/// (with the emulators found on PATH) and the <see cref="Realiser"/>. Used by <c>asterfarm-builder realise</c>, the
+/// cluster node and the tests alike.
+/// </summary>
+public sealed class BuilderServices : IDisposable
+{
+    private readonly HttpClient _cacheHttp;
+    private readonly HttpClient _fetchHttp;
+
+    private BuilderServices(BuilderNodeOptions node, SandboxOptions sandbox, Uri cacheUrl, string? token)
+    {
+        var root = cacheUrl.AbsoluteUri.EndsWith('/') ? cacheUrl : new Uri(cacheUrl.AbsoluteUri + "/");
+        _cacheHttp = new HttpClient { BaseAddress = root, Timeout = TimeSpan.FromMinutes(10) };
+        _fetchHttp = BuiltinFetchUrl.CreateHttpClient();
+        Options = node;
+        Cache = new BinaryCacheClient(_cacheHttp, token);
+        Store = new LocalStore(node.StoreDirectory, node.StoreMaxBytes);
+        Capabilities = NodeCapabilities.Discover(node);
+        Realiser = new Realiser(node, sandbox, Capabilities, Store, Cache, _fetchHttp);
+    }
+
+    public BuilderNodeOptions Options { get; }
+
+    public BinaryCacheClient Cache { get; }
+
+    public LocalStore Store { get; }
+
+    public NodeCapabilities Capabilities { get; }
+
+    public Realiser Realiser { get; }
+
+    /// <summary>Wires the services for the cache at <paramref name="cacheUrl"/> (write token <paramref name="token"/>).</summary>
+    public static BuilderServices Create(BuilderNodeOptions node, SandboxOptions sandbox, Uri cacheUrl, string? token)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(sandbox);
+        ArgumentNullException.ThrowIfNull(cacheUrl);
+        Directory.CreateDirectory(node.WorkDirectory);
+        return new BuilderServices(node, sandbox, cacheUrl, token);
+    }
+
+    public void Dispose()
+    {
+        _cacheHttp.Dispose();
+        _fetchHttp.Dispose();
+    }
+}

@@ -1,0 +1,173 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using AsterFarm.Builder.Realisation;
+using AsterFarm.Integration.Tests.RealNix;
+using AsterFarm.Shared.Hashing;
+using AsterFarm.Shared.Store;
+
+namespace AsterFarm.Integration.Tests.Builder;
+
+/// <summary>
+/// Builds that misbehave fail with a clear reason and the right failure class, and the node stays healthy: no
+/// process of the build survives, no work directory is left, and the next build on the same node succeeds.
+/// </summary>
+public sealed class RealiseFailureTests
+{
+    [Fact]
+    public async Task A_build_that_creates_another_store_path_fails_as_writing_outside_its_outputs()
+    {
+        var result = await RealiseOneAsync(unique => $"echo > $out; echo evil > /nix/store/{new string('a', 32)}-evil-{unique}");
+
+        Assert.Equal(FailureKind.WroteOutsideOutputs, result.Failure?.Kind);
+        Assert.Contains("wrote outside its outputs", result.Failure!.Message, StringComparison.Ordinal);
+        Assert.Equal(FailureClass.Build, result.Failure.Class);
+    }
+
+    [Fact]
+    public async Task A_build_that_writes_to_the_host_file_system_fails_with_a_read_only_error()
+    {
+        var result = await RealiseOneAsync(unique => $"echo x > /etc/asterfarm-{unique} && echo > $out");
+
+        Assert.Equal(FailureKind.BuilderFailed, result.Failure?.Kind);
+        Assert.Contains("failed with exit code", result.Failure!.Message, StringComparison.Ordinal);
+        Assert.Contains("Read-only file system", result.Failure.LogTail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_build_that_is_not_fixed_output_cannot_open_a_network_socket()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+
+        var result = await RealiseOneAsync(_ => $"/usr/bin/bash -c 'echo hello > /dev/tcp/127.0.0.1/{port}' && echo > $out");
+
+        Assert.Equal(FailureKind.BuilderFailed, result.Failure?.Kind);
+        Assert.False(listener.Pending(), "the builder reached the host's loopback");
+    }
+
+    [Fact]
+    public async Task A_build_that_runs_past_its_timeout_is_killed_as_timed_out()
+    {
+        var result = await RealiseOneAsync(unique => $"echo started; /usr/bin/sleep 60 # {unique}", timeout: TimeSpan.FromSeconds(1));
+
+        Assert.Equal(FailureKind.TimedOut, result.Failure?.Kind);
+        Assert.Contains("timed out after 1 s", result.Failure!.Message, StringComparison.Ordinal);
+        Assert.Equal(FailureClass.Build, result.Failure.Class);
+    }
+
+    [Fact]
+    public async Task A_build_that_stays_silent_too_long_is_killed_as_silent()
+    {
+        var result = await RealiseOneAsync(unique => $"echo started; /usr/bin/sleep 60 # {unique}", maxSilentTime: TimeSpan.FromSeconds(1));
+
+        Assert.Equal(FailureKind.Silent, result.Failure?.Kind);
+        Assert.Contains("max-silent-time", result.Failure!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_fixed_output_with_the_wrong_hash_fails_with_both_hashes_as_nix_prints_them()
+    {
+        var declared = NixHash.Sha256(Encoding.UTF8.GetBytes("what was promised\n"));
+        var actual = NixHash.Sha256(Encoding.UTF8.GetBytes("what was built\n"));
+
+        var result = await RealiseOneAsync(
+            _ => "echo what was built > $out",
+            extraAttributes: $"outputHashMode = \"flat\"; outputHashAlgo = \"sha256\"; outputHash = \"{declared.ToBase16()}\";");
+
+        Assert.Equal(FailureKind.HashMismatch, result.Failure?.Kind);
+        Assert.Contains($"specified: {declared.ToSri()}", result.Failure!.Message, StringComparison.Ordinal);
+        Assert.Contains($"got:    {actual.ToSri()}", result.Failure.Message, StringComparison.Ordinal);
+        Assert.StartsWith("hash mismatch in fixed-output derivation '/nix/store/", result.Failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_derivation_for_a_system_the_node_lacks_is_refused_before_fetching_anything()
+    {
+        var result = await RealiseOneAsync(_ => "echo > $out", system: "mips64-linux");
+
+        Assert.Equal(FailureKind.Unsupported, result.Failure?.Kind);
+        Assert.Equal(FailureClass.Refused, result.Failure!.Class);
+        Assert.Contains("a 'mips64-linux' with features {} is required", result.Failure.Message, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.Zero, result.Timings.Build);
+    }
+
+    [Fact]
+    public async Task A_derivation_needing_a_feature_the_node_lacks_is_refused()
+    {
+        var result = await RealiseOneAsync(_ => "echo > $out", extraAttributes: "requiredSystemFeatures = [ \"kvm\" ];");
+
+        Assert.Equal(FailureKind.Unsupported, result.Failure?.Kind);
+        Assert.Contains("with features {kvm} is required", result.Failure!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreachable_cache_is_an_infrastructure_failure()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        using var work = new TempDirectory("asterfarm-realise-down");
+        var node = new AsterFarm.Builder.Node.BuilderNodeOptions { StoreDirectory = work.Combine("store"), WorkDirectory = work.Combine("work") };
+        using var services = AsterFarm.Builder.Node.BuilderServices.Create(node, new AsterFarm.Builder.Sandbox.SandboxOptions(), new Uri($"http://127.0.0.1:{port}/"), null);
+
+        var result = await services.Realiser.RealiseAsync(new RealiseRequest { DrvPath = StorePath.Parse(new string('b', 32) + "-x.drv") });
+
+        Assert.Equal(FailureKind.CacheUnavailable, result.Failure?.Kind);
+        Assert.Equal(FailureClass.Infrastructure, result.Failure!.Class);
+    }
+
+    private static async Task<RealisationResult> RealiseOneAsync(
+        Func<string, string> script,
+        TimeSpan? timeout = null,
+        TimeSpan? maxSilentTime = null,
+        string extraAttributes = "",
+        string system = "x86_64-linux")
+    {
+        var unique = Guid.NewGuid().ToString("N")[..12];
+        var escaped = script(unique).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("${", "\\${", StringComparison.Ordinal);
+        var drvPaths = NixDerivations.Instantiate(
+            $"derivation {{ name = \"failing-{unique}\"; system = \"{system}\"; builder = \"/bin/sh\"; args = [ \"-c\" \"{escaped}\" ]; {extraAttributes} }}");
+        var healthy = NixDerivations.Instantiate(
+            $"derivation {{ name = \"healthy-{unique}\"; system = \"x86_64-linux\"; builder = \"/bin/sh\"; args = [ \"-c\" \"echo ok > $out\" ]; }}");
+        await using var bed = await RealiseTestBed.StartAsync();
+        await bed.UploadDerivationClosureAsync([.. drvPaths, .. healthy]);
+
+        var result = await bed.RealiseAsync(drvPaths[0], timeout, maxSilentTime);
+
+        Assert.False(result.Succeeded, "the build was expected to fail");
+        Assert.Empty(Directory.EnumerateFileSystemEntries(bed.WorkDirectory));
+        Assert.Empty(ProcessesMentioning(unique));
+        var next = await bed.RealiseAsync(healthy[0]);
+        Assert.True(next.Succeeded, $"the node is not healthy after the failure: {next.Failure}");
+        return result;
+    }
+
+    private static List<int> ProcessesMentioning(string marker)
+    {
+        var found = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == Environment.ProcessId)
+            {
+                continue;
+            }
+
+            try
+            {
+                if (File.ReadAllText(Path.Combine(dir, "cmdline")).Contains(marker, StringComparison.Ordinal))
+                {
+                    found.Add(pid);
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended while we looked.
+            }
+        }
+
+        return found;
+    }
+}
