@@ -10,11 +10,13 @@ internal static class NodeCommand
     public static Command Create()
     {
         var flags = new NodeFlags();
+        var builderFlags = new BuilderFlags();
         var command = new Command("node", "Run a builder node of the AsterFarm cluster; stops gracefully on SIGTERM");
         flags.AddTo(command);
+        builderFlags.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            await using var app = BuilderNode.CreateBuilder(flags.Read(parseResult)).Build();
+            await using var app = BuilderNode.CreateBuilder(flags.Read(parseResult), builderFlags.Read(parseResult)).Build();
             // IHost.RunAsync(token): the token (SIGTERM via System.CommandLine) stops the host, which leaves the cluster.
             await HostingAbstractionsHostExtensions.RunAsync(app, cancellationToken).ConfigureAwait(false);
             return 0;

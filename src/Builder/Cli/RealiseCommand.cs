@@ -35,7 +35,8 @@ public static class RealiseCommand
         };
         BuilderCliAction.Set(command, async (parse, cancellationToken) =>
         {
-            var overrides = new Dictionary<string, string?>();
+            // One derivation: one slot, so the build gets every core unless --cores says otherwise.
+            var overrides = new Dictionary<string, string?> { [Section + nameof(BuilderNodeOptions.Slots)] = "1" };
             AddIfGiven(overrides, nameof(BuilderNodeOptions.StoreDirectory), parse.GetValue(storeDir));
             AddIfGiven(overrides, nameof(BuilderNodeOptions.WorkDirectory), parse.GetValue(workDir));
             AddIfGiven(overrides, nameof(BuilderNodeOptions.CoresPerSlot), parse.GetValue(cores)?.ToString(CultureInfo.InvariantCulture));

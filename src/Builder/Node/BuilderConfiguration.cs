@@ -16,6 +16,13 @@ public static class BuilderConfiguration
             .AddEnvironmentVariables()
             .AddInMemoryCollection(overrides ?? [])
             .Build();
+        return Bind(configuration);
+    }
+
+    /// <summary>Binds both sections from <paramref name="configuration"/> (a node's: files, environment, flags).</summary>
+    public static (BuilderNodeOptions Node, SandboxOptions Sandbox) Bind(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
         var node = new BuilderNodeOptions();
         var sandbox = new SandboxOptions();
         var nodeSection = configuration.GetSection(BuilderNodeOptions.SectionName);

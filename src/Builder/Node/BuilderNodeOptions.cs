@@ -30,11 +30,32 @@ public sealed class BuilderNodeOptions
     /// </summary>
     public IList<string> Features { get; set; } = ["benchmark", "big-parallel"];
 
-    /// <summary>How many builds run at once. Default 1.</summary>
-    public int Slots { get; set; } = 1;
+    /// <summary>How many builds run at once. Default 0: one per processor (<see cref="EffectiveSlots"/>).</summary>
+    public int Slots { get; set; }
 
-    /// <summary>NIX_BUILD_CORES of each build. Default 0: the machine's processors divided by <see cref="Slots"/> (at least 1).</summary>
+    /// <summary>NIX_BUILD_CORES of each build. Default 0: the machine's processors divided by the slots (at least 1).</summary>
     public int CoresPerSlot { get; set; }
+
+    /// <summary>
+    /// This node's name in the cluster, shown to operators and kept in history; unique per node. Default: the
+    /// machine's host name and the remoting port (<c>host-4053</c>), unique also for several nodes on one machine.
+    /// </summary>
+    public string? NodeName { get; set; }
+
+    /// <summary>Hardware class keying the scheduler's duration history (e.g. <c>epyc-9454</c>). Default <c>default</c>.</summary>
+    public string MachineClass { get; set; } = "default";
+
+    /// <summary>Speed of one slot relative to a reference x86_64 core, as advertised to the scheduler. Default 1.</summary>
+    public double Speed { get; set; } = 1.0;
+
+    /// <summary>The binary cache inputs come from and outputs go to (e.g. <c>http://coordinator-0.coordinator:8080</c>). Required by a cluster node.</summary>
+    public string? CacheUrl { get; set; }
+
+    /// <summary>File holding the cache's write token. Default none: the variable <c>ASTERFARM_TOKEN</c>, else no token.</summary>
+    public string? TokenFile { get; set; }
+
+    /// <summary>How often an unacknowledged registration is resent to the scheduler. Default 2 s.</summary>
+    public TimeSpan RegistrationRetry { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>The local store of fetched inputs (bound at <c>/nix/store</c> in sandboxes). Default <c>/var/lib/asterfarm/builder/store</c>.</summary>
     public string StoreDirectory { get; set; } = "/var/lib/asterfarm/builder/store";
@@ -55,5 +76,8 @@ public sealed class BuilderNodeOptions
     public long? MaxOutputNarBytes { get; set; }
 
     /// <summary>NIX_BUILD_CORES for one build, resolving the default.</summary>
-    public int EffectiveCores => CoresPerSlot > 0 ? CoresPerSlot : Math.Max(1, Environment.ProcessorCount / Math.Max(1, Slots));
+    public int EffectiveCores => CoresPerSlot > 0 ? CoresPerSlot : Math.Max(1, Environment.ProcessorCount / EffectiveSlots);
+
+    /// <summary>Builds run at once, resolving the default (one per processor).</summary>
+    public int EffectiveSlots => Slots > 0 ? Slots : Math.Max(1, Environment.ProcessorCount);
 }

@@ -15,11 +15,13 @@ public sealed class BuilderNodeOptionsTests
         Assert.Equal(["x86_64-linux"], options.NativeSystems);
         Assert.Equal(["riscv64-linux", "aarch64-linux"], options.EmulatedSystems);
         Assert.Equal(["benchmark", "big-parallel"], options.Features);
-        Assert.Equal(1, options.Slots);
+        Assert.Equal(Math.Max(1, Environment.ProcessorCount), options.EffectiveSlots);
+        Assert.Null(options.NodeName);
+        Assert.Null(options.CacheUrl);
         Assert.Equal(5.0, options.EmulationSlowdown);
         Assert.Equal("/var/lib/asterfarm/builder/store", options.StoreDirectory);
         Assert.Null(options.Timeout);
-        Assert.Equal(Math.Max(1, Environment.ProcessorCount), options.EffectiveCores);
+        Assert.Equal(1, options.EffectiveCores);
     }
 
     [Fact]

@@ -44,6 +44,7 @@ internal static class ProtocolSamples
         new RegisterBuilder(Builder, Capabilities, [Running]),
         new BuilderRegistered(Builder, TimeSpan.FromSeconds(5)),
         new BuilderHeartbeat(Builder, 3, [Running]),
+        new BuilderUnknown(Builder, "scheduler started at 12:00:03 on coordinator-1"),
         new DispatchBuild(Lease, 2, Drv, "riscv64-linux", ["out", "dev"], new BuildDeadlines(TimeSpan.FromHours(10), TimeSpan.FromHours(1)), Trace),
         new BuildStarted(Lease, Builder, At, Emulated: true, Trace),
         new BuildFinished(Lease, Drv, Builder, [new BuiltOutput("out", Out, NarHash, 123456), new BuiltOutput("dev", Dev, NixHash.Sha256("dev"), 789)], Timings, Trace),

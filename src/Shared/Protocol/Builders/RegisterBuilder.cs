@@ -7,6 +7,12 @@ namespace AsterFarm.Shared.Protocol.Builders;
 /// are still running on me. Sent on start and again whenever the scheduler singleton moves; the
 /// scheduler replies <see cref="BuilderRegistered"/> and dispatches to the sender.
 /// </summary>
+/// <remarks>
+/// Registration is idempotent: the scheduler replaces what it knew of the node (re-attaching the
+/// running builds by lease). The builder resends it every few seconds until acknowledged, and
+/// registers again when the acknowledging scheduler actor terminates (it watches it) or when a
+/// scheduler answers a heartbeat with <see cref="BuilderUnknown"/>.
+/// </remarks>
 [MessagePackObject]
 public sealed record RegisterBuilder(
     [property: Key(0)] NodeName Node,

@@ -17,6 +17,7 @@ public static class ProtocolManifests
         ("br", typeof(RegisterBuilder)),
         ("bra", typeof(BuilderRegistered)),
         ("bh", typeof(BuilderHeartbeat)),
+        ("bu", typeof(BuilderUnknown)),
 
         // Builds
         ("d", typeof(DispatchBuild)),

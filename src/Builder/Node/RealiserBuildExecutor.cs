@@ -1,0 +1,45 @@
+using AsterFarm.Builder.Realisation;
+using AsterFarm.Shared.Protocol.Builds;
+using WireFailureClass = AsterFarm.Shared.Protocol.Builds.FailureClass;
+
+namespace AsterFarm.Builder.Node;
+
+/// <summary>The node's <see cref="IBuildExecutor"/>: the <see cref="Realiser"/> (fetch, sandbox, canonicalise, scan, NAR, upload).</summary>
+public sealed class RealiserBuildExecutor(Realiser realiser) : IBuildExecutor
+{
+    public async Task<BuildOutcome> ExecuteAsync(DispatchBuild dispatch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dispatch);
+        var request = new RealiseRequest
+        {
+            DrvPath = dispatch.DrvPath,
+            Timeout = Limit(dispatch.Deadlines.Timeout),
+            MaxSilentTime = Limit(dispatch.Deadlines.MaxSilentTime),
+        };
+        return ToOutcome(await realiser.RealiseAsync(request, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>The scheduler's view of a realisation: outputs as uploaded, or the failure in the protocol's two classes.</summary>
+    public static BuildOutcome ToOutcome(RealisationResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var t = result.Timings;
+        var timings = new PhaseTimings(t.Fetch, t.Setup, t.Build, t.Scan, t.Upload);
+        if (result.Succeeded)
+        {
+            return BuildOutcome.Success([.. result.Outputs.Select(o => new BuiltOutput(o.Name, o.Path, o.NarHash, o.NarSize))], timings);
+        }
+
+        var failure = result.Failure;
+        return failure.Class switch
+        {
+            Realisation.FailureClass.Build => BuildOutcome.Failed(new BuildFailure(WireFailureClass.Build, failure.Message, failure.LogTail ?? string.Empty), timings),
+            // A refusal (system, feature, unsupported derivation kind) is for another node to take: nothing was built.
+            Realisation.FailureClass.Refused => BuildOutcome.Failed(new BuildFailure(WireFailureClass.Infrastructure, "refused: " + failure.Message), timings),
+            _ => BuildOutcome.Failed(new BuildFailure(WireFailureClass.Infrastructure, failure.Message, failure.LogTail ?? string.Empty), timings),
+        };
+    }
+
+    // The protocol's zero means "no limit"; the node's own settings then apply.
+    private static TimeSpan? Limit(TimeSpan limit) => limit > TimeSpan.Zero ? limit : null;
+}

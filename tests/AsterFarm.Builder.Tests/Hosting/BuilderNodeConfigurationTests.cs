@@ -1,0 +1,70 @@
+using System.CommandLine;
+using AsterFarm.Builder.Cli;
+using AsterFarm.Builder.Hosting;
+using AsterFarm.Builder.Node;
+using AsterFarm.Shared.Hosting;
+using Microsoft.Extensions.Configuration;
+
+namespace AsterFarm.Builder.Tests.Hosting;
+
+public sealed class BuilderNodeConfigurationTests
+{
+    [Fact]
+    public void Node_flags_become_builder_settings()
+    {
+        var flags = new BuilderFlags();
+        var command = new Command("node");
+        flags.AddTo(command);
+
+        var keys = flags.Read(command.Parse([
+            "--name", "builder-rv-1", "--cache", "http://cache:8080", "--slots", "3", "--cores-per-slot", "2",
+            "--native-system", "riscv64-linux", "--emulated-system", "none", "--feature", "kvm", "--feature", "nixos-test",
+            "--emulation-slowdown", "4.5", "--machine-class", "sg2042", "--speed", "0.5",
+        ]));
+        var (options, _) = BuilderConfiguration.Bind(new ConfigurationBuilder().AddInMemoryCollection(keys).Build());
+
+        Assert.Equal("builder-rv-1", options.NodeName);
+        Assert.Equal("http://cache:8080", options.CacheUrl);
+        Assert.Equal(3, options.EffectiveSlots);
+        Assert.Equal(2, options.EffectiveCores);
+        Assert.Equal(["riscv64-linux"], options.NativeSystems);
+        Assert.Empty(options.EmulatedSystems);
+        Assert.Equal(["kvm", "nixos-test"], options.Features);
+        Assert.Equal(4.5, options.EmulationSlowdown);
+        Assert.Equal("sg2042", options.MachineClass);
+        Assert.Equal(0.5, options.Speed);
+    }
+
+    [Fact]
+    public void An_environment_variable_sets_a_node_setting_and_a_flag_overrides_it()
+    {
+        Environment.SetEnvironmentVariable("AsterFarm__Builder__MachineClass", "from-environment");
+        try
+        {
+            var fromEnvironment = BuilderNode.CreateBuilder(new NodeOverrides());
+            var fromFlag = BuilderNode.CreateBuilder(new NodeOverrides(), [new("AsterFarm:Builder:MachineClass", "from-flag")]);
+
+            Assert.Equal("from-environment", BuilderConfiguration.Bind(fromEnvironment.Configuration).Node.MachineClass);
+            Assert.Equal("from-flag", BuilderConfiguration.Bind(fromFlag.Configuration).Node.MachineClass);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("AsterFarm__Builder__MachineClass", null);
+        }
+    }
+
+    [Fact]
+    public void The_advertised_capabilities_offer_only_emulated_systems_whose_emulator_exists()
+    {
+        var options = new BuilderNodeOptions { Slots = 4, CoresPerSlot = 2, CacheUrl = "http://cache", EmulationSlowdown = 0 };
+        var found = new NodeCapabilities(options, [new AsterFarm.Builder.Sandbox.Qemu.QemuEmulator("riscv64-linux", "/usr/bin/qemu-riscv64-static", AsterFarm.Builder.Sandbox.Qemu.BinfmtFormat.Riscv64)]);
+
+        var advertised = AdvertisedCapabilities.From(options, found);
+
+        Assert.Equal([new Shared.Protocol.Builders.EmulatedSystem("riscv64-linux", AdvertisedCapabilities.DefaultSlowdown)], advertised.EmulatedSystems);
+        Assert.Equal(["x86_64-linux"], advertised.NativeSystems);
+        Assert.Equal(4, advertised.Slots);
+        Assert.Equal(2, advertised.CoresPerSlot);
+        Assert.Equal("http://cache", advertised.CacheUrl);
+    }
+}
