@@ -1,4 +1,6 @@
 using AsterFarm.Coordinator.Api;
+using AsterFarm.Coordinator.Cache;
+using AsterFarm.Coordinator.Farm;
 using AsterFarm.Shared.Hosting;
 
 namespace AsterFarm.Coordinator.Hosting;
@@ -13,5 +15,7 @@ internal static class CoordinatorModules
     public static IReadOnlyList<Action<AsterFarmNodeBuilder>> All { get; } =
     [
         ClusterApi.AddTo,
+        CacheModule.AddTo,
+        FarmModule.AddTo,
     ];
 }
