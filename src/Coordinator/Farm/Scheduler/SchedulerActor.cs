@@ -95,11 +95,11 @@ internal sealed partial class SchedulerActor : ReceiveActor, IWithTimers
 
     private DateTime UtcNow => _time.GetUtcNow().UtcDateTime;
 
-    private sealed record Tick
+    private sealed record Tick : INoSerializationVerificationNeeded
     {
         public static Tick Instance { get; } = new();
     }
 
     /// <summary>A submission's DAG, read from the cache by a task.</summary>
-    private sealed record DagLoaded(ProtocolRunId Run, LoadedDag? Dag, string? Error);
+    private sealed record DagLoaded(ProtocolRunId Run, LoadedDag? Dag, string? Error) : INoSerializationVerificationNeeded;
 }
