@@ -17,6 +17,8 @@ public static class AsterFarmCommandLine
             CacheCommands.Create(),
             SimulateCommand.Create(),
             CoordinatorCommand.Create(),
+            Farm.SubmitCommand.Create(),
+            Farm.StatusCommand.Create(),
         };
         return root;
     }
