@@ -17,6 +17,9 @@ public static class AsterFarmCommandLine
             CacheCommands.Create(),
             SimulateCommand.Create(),
             CoordinatorCommand.Create(),
+            Farm.SubmitCommand.Create(),
+            Farm.StatusCommand.Create(),
+            UpCommand.Create(),
         };
         return root;
     }

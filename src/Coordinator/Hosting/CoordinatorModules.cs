@@ -1,5 +1,6 @@
 using AsterFarm.Coordinator.Api;
 using AsterFarm.Coordinator.Cache;
+using AsterFarm.Coordinator.Farm;
 using AsterFarm.Shared.Hosting;
 
 namespace AsterFarm.Coordinator.Hosting;
@@ -15,5 +16,6 @@ internal static class CoordinatorModules
     [
         ClusterApi.AddTo,
         CacheModule.AddTo,
+        FarmModule.AddTo,
     ];
 }

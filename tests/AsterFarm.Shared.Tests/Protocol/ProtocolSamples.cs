@@ -58,6 +58,9 @@ internal static class ProtocolSamples
         new RunStatus(Run, RunState.Running, [new SystemProgress("x86_64-linux", 10, 2, 4, 100, 1)], [Progress, Progress with { State = BuildState.Waiting, Node = null, Reason = "no builder offers riscv64-linux with feature kvm" }], BuildsTruncated: true),
         new RunBuildEvent(Run, 42, Progress),
         new CancelRun(Run, "superseded"),
+        new SubscribeRun(Run),
+        new ListRuns(ListRuns.MaxRuns),
+        new RunList([new RunStatus(Run, RunState.Succeeded, [new SystemProgress("riscv64-linux", 0, 0, 0, 7, 0)], [], BuildsTruncated: false)]),
         new CacheReplicaAnnounced(new NodeName("coordinator-1"), "http://coordinator-1.coordinator:8080", 98765),
         new CacheDigest(new NodeName("coordinator-1"), [new HashRangeDigest("0", 12, NixHash.Sha256("range 0")), new HashRangeDigest("1a", 0, NixHash.Sha256(string.Empty))]),
         new CacheRangeRequest(new NodeName("coordinator-2"), "1a", "1a00000000000000000000000000000z"),
@@ -75,6 +78,7 @@ internal static class ProtocolSamples
         new BuildFailed(Lease, Drv, Builder, FailureClass.Infrastructure, "QEMU killed by SIGSEGV", LogTail.Of(new string('x', 100_000)), PhaseTimings.Zero, null),
         new SubmitRun(Run, [], int.MinValue, RunOptions.Default, 1, null),
         new RunStatus(Run, RunState.Unknown, [], [], BuildsTruncated: false),
+        new RunList([]),
         new RunBuildEvent(Run, long.MaxValue, Progress with { Node = null, Reason = "dependency failed: a.drv", State = BuildState.DependencyFailed }),
         new CacheDigest(new NodeName("c"), []),
     ];

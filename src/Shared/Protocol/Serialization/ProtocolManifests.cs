@@ -35,6 +35,9 @@ public static class ProtocolManifests
         ("rt", typeof(RunStatus)),
         ("re", typeof(RunBuildEvent)),
         ("rc", typeof(CancelRun)),
+        ("rw", typeof(SubscribeRun)),
+        ("rl", typeof(ListRuns)),
+        ("rn", typeof(RunList)),
 
         // Cache
         ("ca", typeof(CacheReplicaAnnounced)),

@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using AsterFarm.Coordinator.Scheduling.Estimates;
+using AsterFarm.Coordinator.Scheduling.Graph;
+using AsterFarm.Coordinator.Scheduling.Identifiers;
+using AsterFarm.Shared.BinaryCache;
+using AsterFarm.Shared.Derivations;
+using AsterFarm.Shared.Store;
+
+namespace AsterFarm.Coordinator.Farm.Dag;
+
+/// <summary>
+/// Loads a run's derivation graph from the cache, top down, one level of the closure at a time: each <c>.drv</c> is
+/// read and parsed; a derivation whose outputs are all in the cache is marked cached and its inputs are not visited
+/// (nothing below it needs building, as Nix substitutes); the others need their input derivations and their input
+/// sources, which must be in the cache. Output paths are the ones the <c>.drv</c> states: its store path is the hash
+/// of its text, so they are the paths the evaluator computed. Problems are collected, not thrown.
+/// </summary>
+internal sealed class DagLoader(IBinaryCacheStore store, StoreDir storeDir)
+{
+    private const int Parallelism = 16;
+    private const int MaxProblems = 64;
+
+    public async Task<LoadedDag> LoadAsync(IReadOnlyCollection<StorePath> roots, CancellationToken cancellationToken)
+    {
+        var specs = new List<DerivationSpec>();
+        var outputs = new Dictionary<DerivationId, IReadOnlyList<string>>();
+        var problems = new List<string>();
+        var seen = new HashSet<StorePath>();
+        var frontier = new List<(StorePath Path, StorePath? NeededBy)>();
+        foreach (var root in roots)
+        {
+            if (!root.IsDerivation)
+            {
+                problems.Add($"{storeDir.Print(root)} is not a derivation (.drv)");
+            }
+            else if (seen.Add(root))
+            {
+                frontier.Add((root, null));
+            }
+        }
+
+        while (frontier.Count > 0 && problems.Count < MaxProblems)
+        {
+            var level = await ReadLevelAsync(frontier, problems, cancellationToken).ConfigureAwait(false);
+            var missingOutputs = await MissingOutputsAsync(level.Values, cancellationToken).ConfigureAwait(false);
+            var sources = new Dictionary<StorePath, StorePath>();
+            var next = new List<(StorePath, StorePath?)>();
+            foreach (var (path, derivation) in level.OrderBy(entry => entry.Key))
+            {
+                var id = new DerivationId(path.BaseName);
+                outputs[id] = [.. derivation.Outputs.Keys];
+                var stated = derivation.Outputs.Values.Select(output => output.Path).ToList();
+                var cached = stated.All(output => output is { } known && !missingOutputs.Contains(known));
+                var dependencies = cached ? [] : derivation.InputDrvs.Keys.Select(input => new DerivationId(input.BaseName)).ToList();
+                specs.Add(new DerivationSpec(
+                    id, derivation.System, PackageName.FromDerivationName(derivation.Name), dependencies,
+                    RequiredFeatures.Of(derivation), IsCached: cached));
+                if (cached)
+                {
+                    continue;
+                }
+
+                foreach (var input in derivation.InputDrvs.Keys)
+                {
+                    if (seen.Add(input))
+                    {
+                        next.Add((input, path));
+                    }
+                }
+
+                foreach (var source in derivation.InputSrcs)
+                {
+                    sources.TryAdd(source, path);
+                }
+            }
+
+            foreach (var missing in await store.QueryMissingAsync(sources.Keys, cancellationToken).ConfigureAwait(false))
+            {
+                problems.Add($"missing source {storeDir.Print(missing)} (needed by {storeDir.Print(sources[missing])})");
+            }
+
+            frontier = next;
+        }
+
+        return new LoadedDag(specs, outputs, problems.Take(MaxProblems).ToList());
+    }
+
+    private async Task<Dictionary<StorePath, Derivation>> ReadLevelAsync(
+        List<(StorePath Path, StorePath? NeededBy)> frontier, List<string> problems, CancellationToken cancellationToken)
+    {
+        var loaded = new ConcurrentDictionary<StorePath, Derivation>();
+        var found = new ConcurrentBag<string>();
+        await Parallel.ForEachAsync(
+            frontier,
+            new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+            async (item, token) =>
+            {
+                var neededBy = item.NeededBy is { } parent ? $" (needed by {storeDir.Print(parent)})" : string.Empty;
+                try
+                {
+                    var bytes = await CacheDerivationReader.ReadAsync(store, item.Path, token).ConfigureAwait(false);
+                    if (bytes is null)
+                    {
+                        found.Add($"missing derivation {storeDir.Print(item.Path)}{neededBy}");
+                        return;
+                    }
+
+                    if (!DerivationParser.TryParse(bytes, storeDir, out var derivation, out var error))
+                    {
+                        found.Add($"{storeDir.Print(item.Path)} does not parse: {error}");
+                        return;
+                    }
+
+                    loaded[item.Path] = derivation;
+                }
+                catch (Exception error) when (error is InvalidDataException or IOException)
+                {
+                    found.Add($"{storeDir.Print(item.Path)} cannot be read from the cache: {error.Message}{neededBy}");
+                }
+            }).ConfigureAwait(false);
+        problems.AddRange(found.Order(StringComparer.Ordinal));
+        return new Dictionary<StorePath, Derivation>(loaded);
+    }
+
+    private async Task<HashSet<StorePath>> MissingOutputsAsync(IEnumerable<Derivation> derivations, CancellationToken cancellationToken)
+    {
+        var paths = derivations.SelectMany(d => d.Outputs.Values).Select(o => o.Path).OfType<StorePath>().Distinct().ToList();
+        return paths.Count == 0 ? [] : [.. await store.QueryMissingAsync(paths, cancellationToken).ConfigureAwait(false)];
+    }
+}

@@ -1,0 +1,49 @@
+using Akka.Cluster.Hosting;
+using AsterFarm.Coordinator.Cache;
+using AsterFarm.Coordinator.Farm.Api;
+using AsterFarm.Coordinator.Farm.Dag;
+using AsterFarm.Coordinator.Farm.Scheduler;
+using AsterFarm.Coordinator.Scheduling;
+using AsterFarm.Shared.BinaryCache;
+using AsterFarm.Shared.Hosting;
+using AsterFarm.Shared.Store;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace AsterFarm.Coordinator.Farm;
+
+/// <summary>
+/// The farm on a coordinator node: the scheduler as a cluster singleton on coordinator nodes (with its proxy in the
+/// actor registry under <see cref="SchedulerActorKey"/>) and the run API. Needs the cache (<see cref="CacheModule"/>):
+/// the scheduler reads submitted DAGs from it.
+/// </summary>
+internal static class FarmModule
+{
+    public const string SchedulerSectionName = "AsterFarm:Scheduler";
+
+    public static void AddTo(AsterFarmNodeBuilder node)
+    {
+        var farm = node.Configuration.GetSection(FarmOptions.SectionName).Get<FarmOptions>() ?? new FarmOptions();
+        var core = node.Configuration.GetSection(SchedulerSectionName).Get<SchedulerOptions>() ?? new SchedulerOptions();
+        node.Services.AddSingleton(farm);
+        node.Services.TryAddSingleton(TimeProvider.System);
+        node.ConfigureAkka((akka, services) => akka.WithScheduler(farm, core, services));
+        node.MapEndpoints(endpoints => endpoints.MapRunsApi());
+    }
+
+    /// <summary>The scheduler singleton on <see cref="AsterFarmRoles.Coordinator"/> nodes, reading DAGs from the node's cache.</summary>
+    public static Akka.Hosting.AkkaConfigurationBuilder WithScheduler(
+        this Akka.Hosting.AkkaConfigurationBuilder akka, FarmOptions farm, SchedulerOptions core, IServiceProvider services) =>
+        akka.WithSingleton<SchedulerActorKey>(
+            SingletonNames.Scheduler,
+            (_, _, _) =>
+            {
+                var store = services.GetRequiredService<IBinaryCacheStore>();
+                var storeDir = new StoreDir(services.GetService<CacheOptions>()?.StoreDir ?? StoreDir.DefaultPath);
+                var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("AsterFarm.Scheduler");
+                return SchedulerActor.Props(farm, core, new DagLoader(store, storeDir), services.GetRequiredService<TimeProvider>(), logger);
+            },
+            new ClusterSingletonOptions { Role = AsterFarmRoles.Coordinator });
+}

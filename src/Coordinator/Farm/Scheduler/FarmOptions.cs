@@ -1,0 +1,31 @@
+namespace AsterFarm.Coordinator.Farm.Scheduler;
+
+/// <summary>
+/// Settings of the scheduler actor and the run API, bound from <see cref="SectionName"/> (environment variables
+/// override, e.g. <c>AsterFarm__Farm__ScheduleInterval=00:00:00.5</c>).
+/// </summary>
+public sealed class FarmOptions
+{
+    public const string SectionName = "AsterFarm:Farm";
+
+    /// <summary>How often the scheduler places ready work even when no event arrives (promised slots, estimates). Default 1 s.</summary>
+    public TimeSpan ScheduleInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The heartbeat interval the scheduler asks of builders in <c>BuilderRegistered</c>. Default 5 s.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long the HTTP edge waits for the scheduler on a query. Default 10 s.</summary>
+    public TimeSpan AskTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long the HTTP edge waits for a submission (the DAG is loaded from the cache first). Default 5 min.</summary>
+    public TimeSpan SubmitTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Tries of a derivation whose builds fail for infrastructure reasons before it fails for good. Default 3.</summary>
+    public int MaxInfrastructureAttempts { get; set; } = 3;
+
+    /// <summary>A build's wall-clock limit sent to builders (Nix's <c>timeout</c>); zero means none. Default none.</summary>
+    public TimeSpan BuildTimeout { get; set; } = TimeSpan.Zero;
+
+    /// <summary>A build's limit on time without log output (Nix's <c>max-silent-time</c>); zero means none. Default none.</summary>
+    public TimeSpan MaxSilentTime { get; set; } = TimeSpan.Zero;
+}

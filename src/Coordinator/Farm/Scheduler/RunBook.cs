@@ -1,0 +1,48 @@
+using Akka.Actor;
+using AsterFarm.Coordinator.Scheduling.Identifiers;
+using AsterFarm.Shared.Protocol;
+using AsterFarm.Shared.Protocol.Runs;
+using AsterFarm.Shared.Store;
+using ProtocolRunId = AsterFarm.Shared.Protocol.RunId;
+using ProtocolRunState = AsterFarm.Shared.Protocol.Runs.RunState;
+
+namespace AsterFarm.Coordinator.Farm.Scheduler;
+
+/// <summary>The scheduler's bookkeeping of one run beyond what the core keeps: its outcome, followers and event sequence.</summary>
+internal sealed class RunBook(SubmitRun submission, DateTimeOffset createdAt)
+{
+    public ProtocolRunId Id => Submission.Run;
+
+    public SubmitRun Submission { get; } = submission;
+
+    public DateTimeOffset CreatedAt { get; } = createdAt;
+
+    /// <summary>Roots gathered so far (a submission may come in several batches).</summary>
+    public List<StorePath> Roots { get; } = [.. submission.Roots];
+
+    public int BatchesReceived { get; set; } = 1;
+
+    public ProtocolRunState State { get; set; } = ProtocolRunState.Planning;
+
+    /// <summary>The reply once the DAG is loaded: <see cref="RunAccepted"/> or <see cref="RunRejected"/>.</summary>
+    public IAsterFarmMessage? Outcome { get; set; }
+
+    /// <summary>Who waits for <see cref="Outcome"/>.</summary>
+    public List<IActorRef> AwaitingOutcome { get; } = [];
+
+    public List<IActorRef> Subscribers { get; } = [];
+
+    /// <summary>The run's derivations, shared ones included.</summary>
+    public List<DerivationId> Derivations { get; } = [];
+
+    public HashSet<DerivationId> Cached { get; } = [];
+
+    /// <summary>Derivations not yet built or failed: the run ends when none is left.</summary>
+    public int Open { get; set; }
+
+    public int Failures { get; set; }
+
+    public long Sequence { get; set; }
+
+    public bool IsFinished => State is ProtocolRunState.Succeeded or ProtocolRunState.Failed or ProtocolRunState.Cancelled;
+}

@@ -1,0 +1,92 @@
+using AsterFarm.Coordinator.Scheduling;
+using AsterFarm.Coordinator.Scheduling.Identifiers;
+using AsterFarm.Coordinator.Scheduling.Status;
+using AsterFarm.Shared.Protocol;
+using AsterFarm.Shared.Protocol.Runs;
+using AsterFarm.Shared.Store;
+using ProtocolNodeName = AsterFarm.Shared.Protocol.NodeName;
+using ProtocolRunStatus = AsterFarm.Shared.Protocol.Runs.RunStatus;
+
+namespace AsterFarm.Coordinator.Farm.Scheduler;
+
+/// <summary>A run's status as the wire shows it, derived from the core's view of each of its derivations.</summary>
+internal static class RunReport
+{
+    public const string QueuedReason = "queued for a free slot";
+    private const int MaxReasonLength = 300;
+
+    /// <summary>The run's counts per system and its running, waiting and failed builds (at most <see cref="ProtocolLimits.MaxPathsPerMessage"/>).</summary>
+    public static ProtocolRunStatus Of(RunBook run, SchedulerCore core, IReadOnlyDictionary<DerivationId, string> systems, IReadOnlyDictionary<DerivationId, DateTime> since, bool withBuilds = true)
+    {
+        var counts = new SortedDictionary<string, int[]>(StringComparer.Ordinal);
+        var builds = new List<BuildProgress>();
+        foreach (var id in run.Derivations)
+        {
+            var status = core.Describe(id);
+            if (status is null)
+            {
+                continue;
+            }
+
+            var system = systems.GetValueOrDefault(id, "unknown");
+            var state = StateOf(status, run.Cached.Contains(id));
+            if (!counts.TryGetValue(system, out var row))
+            {
+                counts[system] = row = new int[5];
+            }
+
+            row[Column(state)]++;
+            if (withBuilds && state is BuildState.Running or BuildState.Waiting or BuildState.Failed or BuildState.DependencyFailed)
+            {
+                var reason = state == BuildState.Waiting && string.IsNullOrEmpty(status.Reason) ? QueuedReason : status.Reason;
+                builds.Add(new BuildProgress(
+                    StorePath.Parse(id.Value), system, state,
+                    state == BuildState.Running && status.Node is { } node ? new ProtocolNodeName(node.Value) : null,
+                    since.GetValueOrDefault(id, DateTime.UnixEpoch),
+                    string.IsNullOrEmpty(reason) ? null : Trim(reason)));
+            }
+        }
+
+        var ordered = builds.OrderBy(b => Rank(b.State)).ThenBy(b => b.DrvPath).ToList();
+        var limit = ProtocolLimits.MaxPathsPerMessage;
+        return new ProtocolRunStatus(
+            run.Id,
+            run.State,
+            ValueList.From(counts.Select(entry => new SystemProgress(entry.Key, entry.Value[0], entry.Value[1], entry.Value[2], entry.Value[3], entry.Value[4]))),
+            ValueList.From(ordered.Take(limit)),
+            ordered.Count > limit);
+    }
+
+    /// <summary>A run nobody submitted (or that this scheduler no longer knows).</summary>
+    public static ProtocolRunStatus Unknown(AsterFarm.Shared.Protocol.RunId run) => new(run, RunState.Unknown, [], [], false);
+
+    public static BuildState StateOf(DerivationStatus status, bool cached) => status.State switch
+    {
+        DerivationState.Planned => BuildState.Planned,
+        DerivationState.Ready or DerivationState.Waiting => BuildState.Waiting,
+        DerivationState.Running => BuildState.Running,
+        DerivationState.Done => cached ? BuildState.Cached : BuildState.Built,
+        _ => status.Reason.StartsWith(FarmReasons.DependencyFailedPrefix, StringComparison.Ordinal) ? BuildState.DependencyFailed
+            : status.Reason == FarmReasons.Cancelled ? BuildState.Cancelled
+            : BuildState.Failed,
+    };
+
+    private static int Column(BuildState state) => state switch
+    {
+        BuildState.Planned => 0,
+        BuildState.Waiting => 1,
+        BuildState.Running => 2,
+        BuildState.Built or BuildState.Cached => 3,
+        _ => 4,
+    };
+
+    private static int Rank(BuildState state) => state switch
+    {
+        BuildState.Running => 0,
+        BuildState.Failed => 1,
+        BuildState.Waiting => 2,
+        _ => 3,
+    };
+
+    private static string Trim(string reason) => reason.Length <= MaxReasonLength ? reason : reason[..MaxReasonLength] + "…";
+}

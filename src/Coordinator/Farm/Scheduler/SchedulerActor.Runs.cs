@@ -1,0 +1,235 @@
+using Akka.Actor;
+using AsterFarm.Coordinator.Scheduling.Graph;
+using AsterFarm.Coordinator.Scheduling.Identifiers;
+using AsterFarm.Coordinator.Scheduling.Status;
+using AsterFarm.Shared.Protocol;
+using AsterFarm.Shared.Protocol.Runs;
+using CoreRunId = AsterFarm.Coordinator.Scheduling.Identifiers.RunId;
+using ProtocolRunId = AsterFarm.Shared.Protocol.RunId;
+using ProtocolRunStatus = AsterFarm.Shared.Protocol.Runs.RunStatus;
+
+namespace AsterFarm.Coordinator.Farm.Scheduler;
+
+internal sealed partial class SchedulerActor
+{
+    private void OnSubmit(SubmitRun submit)
+    {
+        if (_runs.TryGetValue(submit.Run, out var known))
+        {
+            // A retried submission is answered, not duplicated.
+            Answer(known, Sender);
+            return;
+        }
+
+        var run = new RunBook(submit, _time.GetUtcNow());
+        _runs.Add(submit.Run, run);
+        _runOrder.Add(run);
+        run.AwaitingOutcome.Add(Sender);
+        if (submit.ExpectedRootBatches <= 1)
+        {
+            StartLoading(run);
+        }
+    }
+
+    private void OnAddRoots(AddRunRoots add)
+    {
+        if (!_runs.TryGetValue(add.Run, out var run) || run.Outcome is not null || run.BatchesReceived >= run.Submission.ExpectedRootBatches)
+        {
+            return;
+        }
+
+        run.Roots.AddRange(add.Roots);
+        if (++run.BatchesReceived == run.Submission.ExpectedRootBatches)
+        {
+            StartLoading(run);
+        }
+    }
+
+    private void StartLoading(RunBook run)
+    {
+        var id = run.Id;
+        SchedulerLog.Loading(_log, id, run.Roots.Count);
+        _loadDag([.. run.Roots.Distinct()], _stopping.Token).PipeTo(
+            Self,
+            success: dag => new DagLoaded(id, dag, null),
+            failure: error => new DagLoaded(id, null, error.GetBaseException().Message));
+    }
+
+    private void OnDagLoaded(DagLoaded loaded)
+    {
+        var run = _runs[loaded.Run];
+        if (loaded.Dag is not { IsComplete: true } dag)
+        {
+            var problems = loaded.Dag?.Problems ?? [loaded.Error ?? "unknown error"];
+            Reject(run, loaded.Dag is null ? "the DAG could not be loaded from the cache" : "the DAG is incomplete in the cache", problems);
+            return;
+        }
+
+        var result = _core.Submit(new RunSubmission(CoreIdOf(run.Id), run.Submission.Priority, dag.Derivations));
+        if (!result.Accepted)
+        {
+            Reject(run, result.Error, [result.Error]);
+            return;
+        }
+
+        foreach (var spec in dag.Derivations)
+        {
+            _systems.TryAdd(spec.Id, spec.System);
+            _outputs.TryAdd(spec.Id, dag.Outputs[spec.Id]);
+            if (spec.IsCached)
+            {
+                run.Cached.Add(spec.Id);
+            }
+
+            run.Derivations.Add(spec.Id);
+            (_runsOf.TryGetValue(spec.Id, out var runs) ? runs : _runsOf[spec.Id] = []).Add(run);
+            var state = _core.Describe(spec.Id)?.State;
+            if (state == DerivationState.Failed)
+            {
+                run.Failures++;
+            }
+            else if (state != DerivationState.Done)
+            {
+                run.Open++;
+            }
+        }
+
+        run.State = RunState.Running;
+        run.Outcome = new RunAccepted(run.Id, dag.Derivations.Count, dag.CachedCount);
+        SchedulerLog.Accepted(_log, run.Id, dag.Derivations.Count, dag.CachedCount);
+        AnswerAll(run);
+        FinishIfDone(run);
+        ScheduleNow();
+    }
+
+    private void Reject(RunBook run, string reason, IReadOnlyList<string> problems)
+    {
+        run.State = RunState.Failed;
+        run.Outcome = new RunRejected(run.Id, reason, ValueList.From(problems.Take(RunRejected.MaxProblems)));
+        SchedulerLog.Rejected(_log, run.Id, reason, problems);
+        AnswerAll(run);
+    }
+
+    private static void AnswerAll(RunBook run)
+    {
+        foreach (var waiting in run.AwaitingOutcome)
+        {
+            Answer(run, waiting);
+        }
+
+        run.AwaitingOutcome.Clear();
+    }
+
+    private static void Answer(RunBook run, IActorRef to)
+    {
+        if (run.Outcome is { } outcome)
+        {
+            to.Tell(outcome);
+        }
+        else
+        {
+            run.AwaitingOutcome.Add(to);
+        }
+    }
+
+    private void OnListRuns(ListRuns query)
+    {
+        var limit = Math.Clamp(query.Limit, 0, ListRuns.MaxRuns);
+        var runs = Enumerable.Reverse(_runOrder).Take(limit).Select(run => RunReport.Of(run, _core, _systems, _since, withBuilds: false));
+        Sender.Tell(new RunList(ValueList.From(runs)));
+    }
+
+    private void OnSubscribe(SubscribeRun subscribe)
+    {
+        Sender.Tell(StatusOf(subscribe.Run));
+        if (!_runs.TryGetValue(subscribe.Run, out var run) || run.IsFinished)
+        {
+            return;
+        }
+
+        run.Subscribers.Add(Sender);
+        if (!_followers.TryGetValue(Sender, out var followed))
+        {
+            _followers[Sender] = followed = [];
+            Context.Watch(Sender);
+        }
+
+        followed.Add(run);
+    }
+
+    private void OnCancel(CancelRun cancel)
+    {
+        if (_runs.TryGetValue(cancel.Run, out var run) && !run.IsFinished && run.Outcome is RunAccepted)
+        {
+            SchedulerLog.Cancelled(_log, run.Id, cancel.Reason);
+            run.State = RunState.Cancelled;
+            FinishRun(run);
+        }
+
+        Sender.Tell(StatusOf(cancel.Run));
+    }
+
+    private ProtocolRunStatus StatusOf(ProtocolRunId id) =>
+        _runs.TryGetValue(id, out var run) ? RunReport.Of(run, _core, _systems, _since) : RunReport.Unknown(id);
+
+    /// <summary>Tells every run holding <paramref name="id"/> that it changed, and closes it in those runs when it ended.</summary>
+    private void Emit(DerivationId id, BuildState state, string? reason, Shared.Protocol.NodeName? node = null)
+    {
+        if (!_runsOf.TryGetValue(id, out var runs))
+        {
+            return;
+        }
+
+        var progress = new BuildProgress(Shared.Store.StorePath.Parse(id.Value), _systems.GetValueOrDefault(id, "unknown"), state, node, UtcNow, reason);
+        var ended = state is BuildState.Built or BuildState.Failed or BuildState.DependencyFailed;
+        foreach (var run in runs)
+        {
+            if (run.IsFinished)
+            {
+                continue;
+            }
+
+            var message = new RunBuildEvent(run.Id, ++run.Sequence, progress);
+            foreach (var follower in run.Subscribers)
+            {
+                follower.Tell(message);
+            }
+
+            if (ended)
+            {
+                run.Open--;
+                run.Failures += state == BuildState.Built ? 0 : 1;
+                FinishIfDone(run);
+            }
+        }
+    }
+
+    private void FinishIfDone(RunBook run)
+    {
+        if (run.Open > 0 || run.IsFinished)
+        {
+            return;
+        }
+
+        run.State = run.Failures > 0 ? RunState.Failed : RunState.Succeeded;
+        SchedulerLog.Ended(_log, run.Id, run.State);
+        FinishRun(run);
+    }
+
+    private void FinishRun(RunBook run)
+    {
+        var final = RunReport.Of(run, _core, _systems, _since);
+        foreach (var follower in run.Subscribers)
+        {
+            follower.Tell(final);
+            if (_followers.TryGetValue(follower, out var followed))
+            {
+                followed.Remove(run);
+            }
+        }
+
+        run.Subscribers.Clear();
+    }
+
+    private static CoreRunId CoreIdOf(ProtocolRunId id) => new(id.ToString());
+}

@@ -1,0 +1,154 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using AsterFarm.Coordinator.Farm.Api;
+using AsterFarm.Coordinator.Hosting;
+using AsterFarm.Shared.BinaryCache;
+using AsterFarm.Shared.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AsterFarm.Coordinator.Tests.Farm;
+
+/// <summary>The run API on a real one-node coordinator (cluster, scheduler singleton, cache) on Kestrel 127.0.0.1:0.</summary>
+public sealed class RunsApiTests : IAsyncLifetime, IDisposable
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "asterfarm-api-" + Guid.NewGuid().ToString("N"));
+    private WebApplication _app = null!;
+    private HttpClient _http = null!;
+    private TestDerivations _drvs = null!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Path.Combine(_directory, "scratch"));
+        var port = FreePort();
+        _app = CoordinatorNode.CreateBuilder(
+            new NodeOverrides("127.0.0.1", "127.0.0.1", port, [$"akka.tcp://asterfarm@127.0.0.1:{port}"], "127.0.0.1", 0),
+            new Dictionary<string, string?> { ["AsterFarm:Cache:Directory"] = Path.Combine(_directory, "cache") }).Build();
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _http = new HttpClient { BaseAddress = new Uri(address + "/") };
+        _drvs = new TestDerivations(_app.Services.GetRequiredService<IBinaryCacheStore>(), Path.Combine(_directory, "scratch"));
+        using var ready = new CancellationTokenSource(Wait);
+        while ((await _http.GetAsync(new Uri(HealthPaths.Ready, UriKind.Relative), ready.Token)).StatusCode != HttpStatusCode.OK)
+        {
+            await Task.Delay(50, ready.Token);
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    public async Task DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_submitted_run_is_accepted_and_its_status_says_why_it_waits()
+    {
+        var drv = await _drvs.AddAsync("hello-1.0", system: "riscv64-linux");
+
+        var submitted = await SubmitAsync(drv.ToString());
+
+        Assert.True(submitted.Accepted, submitted.Reason);
+        Assert.Equal(1, submitted.Derivations);
+        var status = await AwaitStatusAsync(submitted.Run, s => s.Builds.Count == 1);
+        Assert.Equal("Running", status.State);
+        var build = Assert.Single(status.Builds);
+        Assert.Equal(("/nix/store/" + drv.BaseName, "Waiting", "no builder offers riscv64-linux"), (build.DrvPath, build.State, build.Reason));
+        Assert.Equal(new SystemView("riscv64-linux", 0, 1, 0, 0, 0), Assert.Single(status.Systems));
+        var runs = await _http.GetFromJsonAsync<List<RunStatusView>>("api/v1/runs");
+        Assert.Contains(runs!, run => run.Run == submitted.Run);
+    }
+
+    [Fact]
+    public async Task A_run_with_a_derivation_missing_from_the_cache_is_rejected_with_422_naming_it()
+    {
+        var ghost = await _drvs.AddAsync("ghost-1.0", upload: false);
+
+        using var response = await _http.PostAsJsonAsync("api/v1/runs", new RunSubmitRequest(["/nix/store/" + ghost.BaseName]));
+        var body = await response.Content.ReadFromJsonAsync<RunSubmitResponse>();
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.False(body!.Accepted);
+        Assert.Contains(body.Problems, p => p.Contains(ghost.BaseName, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_event_stream_starts_with_the_run_status()
+    {
+        var drv = await _drvs.AddAsync("stream-1.0");
+        var submitted = await SubmitAsync(drv.ToString());
+
+        using var response = await _http.GetAsync(new Uri($"api/v1/runs/{submitted.Run}/events", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("event: status", await reader.ReadLineAsync());
+        Assert.Contains(submitted.Run, await reader.ReadLineAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_cancelled_run_reports_cancelled_and_its_event_stream_ends()
+    {
+        var drv = await _drvs.AddAsync("cancel-me-1.0");
+        var submitted = await SubmitAsync(drv.ToString());
+
+        using var cancel = await _http.PostAsync(new Uri($"api/v1/runs/{submitted.Run}/cancel", UriKind.Relative), null);
+        var events = await _http.GetStringAsync(new Uri($"api/v1/runs/{submitted.Run}/events", UriKind.Relative));
+
+        Assert.Equal("Cancelled", (await cancel.Content.ReadFromJsonAsync<RunStatusView>())!.State);
+        Assert.Contains("\"state\":\"Cancelled\"", events, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unknown_and_malformed_run_ids_are_404_and_400()
+    {
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync(new Uri($"api/v1/runs/{Guid.NewGuid():N}", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _http.GetAsync(new Uri("api/v1/runs/not-a-run", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_log_route_redirects_to_the_cache_log_of_the_derivation()
+    {
+        using var noRedirect = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _http.BaseAddress };
+
+        using var response = await noRedirect.GetAsync(new Uri("api/v1/logs/nix/store/0123456789abcdfghijklmnpqrsvwxyz-a-1.0.drv", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/log/0123456789abcdfghijklmnpqrsvwxyz-a-1.0.drv", response.Headers.Location?.ToString());
+    }
+
+    private async Task<RunSubmitResponse> SubmitAsync(string drvPath)
+    {
+        using var response = await _http.PostAsJsonAsync("api/v1/runs", new RunSubmitRequest(["/nix/store/" + drvPath]));
+        return (await response.Content.ReadFromJsonAsync<RunSubmitResponse>())!;
+    }
+
+    private async Task<RunStatusView> AwaitStatusAsync(string run, Func<RunStatusView, bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(Wait);
+        while (true)
+        {
+            var status = (await _http.GetFromJsonAsync<RunStatusView>($"api/v1/runs/{run}", timeout.Token))!;
+            if (condition(status))
+            {
+                return status;
+            }
+
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

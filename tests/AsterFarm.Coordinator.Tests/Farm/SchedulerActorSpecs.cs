@@ -1,0 +1,147 @@
+using AsterFarm.Shared.Protocol;
+using AsterFarm.Shared.Protocol.Builders;
+using AsterFarm.Shared.Protocol.Builds;
+using AsterFarm.Shared.Protocol.Runs;
+
+namespace AsterFarm.Coordinator.Tests.Farm;
+
+public sealed class SchedulerActorSpecs : SchedulerSpecBase
+{
+    [Fact]
+    public async Task A_run_is_dispatched_in_dependency_order_and_succeeds_when_its_builds_finish()
+    {
+        var library = await Drvs.AddAsync("libfoo-1.0");
+        var app = await Drvs.AddAsync("app-2.1", inputs: [library]);
+        var builder = RegisterBuilder("x86-1", ["x86_64-linux"]);
+
+        var run = Submit(app);
+        var accepted = ExpectMsg<RunAccepted>(Wait);
+        Assert.Equal((2, 0), (accepted.Derivations, accepted.AlreadyCached));
+
+        var first = builder.ExpectMsg<DispatchBuild>(Wait);
+        Assert.Equal((library, "x86_64-linux", 1), (first.DrvPath, first.System, first.Attempt));
+        Assert.Equal(["out"], first.WantedOutputs);
+        builder.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        Assert.Equal(BuildState.Running, Assert.Single(StatusOf(run).Builds).State);
+
+        Finish(builder, first, "x86-1");
+        var second = builder.ExpectMsg<DispatchBuild>(Wait);
+        Assert.Equal(app, second.DrvPath);
+        Finish(builder, second, "x86-1");
+
+        var done = AwaitStatus(run, s => s.State == RunState.Succeeded, "the run to succeed");
+        Assert.Equal(new SystemProgress("x86_64-linux", 0, 0, 0, 2, 0), Assert.Single(done.Systems));
+    }
+
+    [Fact]
+    public async Task A_failed_build_fails_its_dependents_as_dependency_failed_without_dispatching_them()
+    {
+        var broken = await Drvs.AddAsync("broken-1.0");
+        var dependent = await Drvs.AddAsync("uses-broken-1.0", inputs: [broken]);
+        var builder = RegisterBuilder("x86-1", ["x86_64-linux"]);
+        var run = SubmitAccepted(dependent);
+
+        var dispatch = builder.ExpectMsg<DispatchBuild>(Wait);
+        Scheduler.Tell(new BuildFailed(dispatch.Lease, dispatch.DrvPath, new NodeName("x86-1"), FailureClass.Build, "builder exited with code 2", "error\n", PhaseTimings.Zero, null), builder.Ref);
+
+        var failed = AwaitStatus(run, s => s.State == RunState.Failed, "the run to fail");
+        builder.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        var byName = failed.Builds.ToDictionary(b => b.DrvPath, b => b);
+        Assert.Equal((BuildState.Failed, "builder exited with code 2"), (byName[broken].State, byName[broken].Reason));
+        Assert.Equal(BuildState.DependencyFailed, byName[dependent].State);
+        Assert.StartsWith("dependency failed", byName[dependent].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_derivation_no_builder_can_take_waits_with_a_reason_and_starts_when_one_joins()
+    {
+        var riscv = await Drvs.AddAsync("hello-riscv-1.0", system: "riscv64-linux");
+        RegisterBuilder("x86-1", ["x86_64-linux"]);
+        var run = SubmitAccepted(riscv);
+
+        var waiting = AwaitStatus(run, s => s.Builds.Any(b => b.State == BuildState.Waiting), "a waiting build");
+        Assert.Equal("no builder offers riscv64-linux", Assert.Single(waiting.Builds).Reason);
+
+        var emulating = RegisterBuilder("qemu-1", ["x86_64-linux"], emulated: [new EmulatedSystem("riscv64-linux", 5.2)]);
+        var dispatch = emulating.ExpectMsg<DispatchBuild>(Wait);
+        Assert.Equal((riscv, "riscv64-linux"), (dispatch.DrvPath, dispatch.System));
+    }
+
+    [Fact]
+    public async Task A_build_on_a_builder_that_leaves_is_queued_again_and_dispatched_elsewhere()
+    {
+        var slow = await Drvs.AddAsync("slow-1.0");
+        var first = RegisterBuilder("x86-1", ["x86_64-linux"]);
+        var run = SubmitAccepted(slow);
+        var lost = first.ExpectMsg<DispatchBuild>(Wait);
+
+        Sys.Stop(first.Ref);
+        AwaitStatus(run, s => s.Builds.Any(b => b.State == BuildState.Waiting), "the build to wait again");
+        var second = RegisterBuilder("x86-2", ["x86_64-linux"]);
+
+        var again = second.ExpectMsg<DispatchBuild>(Wait);
+        Assert.Equal(slow, again.DrvPath);
+        Assert.NotEqual(lost.Lease, again.Lease);
+        Assert.Equal(2, again.Attempt);
+    }
+
+    [Fact]
+    public async Task Outputs_already_in_the_cache_are_not_built_and_their_inputs_are_not_needed()
+    {
+        var missingBelow = await Drvs.AddAsync("never-uploaded-1.0", upload: false);
+        var cached = await Drvs.AddAsync("cached-1.0", inputs: [missingBelow]);
+        await Drvs.PutPathAsync(Drvs.OutputOf(cached));
+        var top = await Drvs.AddAsync("top-1.0", inputs: [cached]);
+        var builder = RegisterBuilder("x86-1", ["x86_64-linux"]);
+
+        Submit(top);
+        var accepted = ExpectMsg<RunAccepted>(Wait);
+        Assert.Equal((2, 1), (accepted.Derivations, accepted.AlreadyCached));
+        Assert.Equal(top, builder.ExpectMsg<DispatchBuild>(Wait).DrvPath);
+    }
+
+    [Fact]
+    public async Task A_run_whose_drv_or_source_is_missing_from_the_cache_is_rejected_naming_them()
+    {
+        var notUploaded = await Drvs.AddAsync("ghost-1.0", upload: false);
+        var source = Shared.Store.StorePath.Parse("0123456789abcdfghijklmnpqrsvwxyz-build.sh");
+        var root = await Drvs.AddAsync("root-1.0", inputs: [notUploaded], sources: [source]);
+
+        Submit(root);
+        var rejected = ExpectMsg<RunRejected>(Wait);
+
+        Assert.Contains(rejected.Problems, p => p.Contains(notUploaded.BaseName, StringComparison.Ordinal) && p.StartsWith("missing derivation", StringComparison.Ordinal));
+        Assert.Contains(rejected.Problems, p => p.Contains(source.BaseName, StringComparison.Ordinal) && p.StartsWith("missing source", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_follower_receives_each_state_change_then_the_final_status()
+    {
+        var only = await Drvs.AddAsync("single-1.0");
+        var builder = RegisterBuilder("x86-1", ["x86_64-linux"]);
+        var run = SubmitAccepted(only);
+        var dispatch = builder.ExpectMsg<DispatchBuild>(Wait);
+
+        var follower = CreateTestProbe();
+        Scheduler.Tell(new SubscribeRun(run), follower.Ref);
+        Assert.Equal(RunState.Running, follower.ExpectMsg<RunStatus>(Wait).State);
+        Finish(builder, dispatch, "x86-1");
+
+        var built = follower.ExpectMsg<RunBuildEvent>(Wait);
+        Assert.Equal((only, BuildState.Built), (built.Build.DrvPath, built.Build.State));
+        Assert.Equal(RunState.Succeeded, follower.ExpectMsg<RunStatus>(Wait).State);
+    }
+
+    [Fact]
+    public async Task Submitting_the_same_run_again_is_answered_not_duplicated()
+    {
+        var only = await Drvs.AddAsync("once-1.0");
+        var run = SubmitAccepted(only);
+
+        Scheduler.Tell(new SubmitRun(run, [only], 0, RunOptions.Default, 1, null), TestActor);
+
+        Assert.Equal(run, ExpectMsg<RunAccepted>(Wait).Run);
+        Scheduler.Tell(new ListRuns(10), TestActor);
+        Assert.Single(ExpectMsg<RunList>(Wait).Runs);
+    }
+}

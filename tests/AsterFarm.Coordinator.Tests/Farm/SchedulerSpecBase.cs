@@ -1,0 +1,108 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.TestKit;
+using AsterFarm.Coordinator.Farm.Dag;
+using AsterFarm.Coordinator.Farm.Scheduler;
+using AsterFarm.Coordinator.Scheduling;
+using AsterFarm.Shared.BinaryCache;
+using AsterFarm.Shared.Protocol;
+using AsterFarm.Shared.Protocol.Builders;
+using AsterFarm.Shared.Protocol.Builds;
+using AsterFarm.Shared.Protocol.Runs;
+using AsterFarm.Shared.Store;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AsterFarm.Coordinator.Tests.Farm;
+
+/// <summary>
+/// A scheduler actor over a real <see cref="FileBinaryCacheStore"/> in a temp directory, in an actor system with the
+/// AsterFarm serializer and <c>serialize-messages = on</c>, so every wire message crosses as it would between nodes.
+/// Builders are test probes.
+/// </summary>
+public abstract class SchedulerSpecBase : Akka.TestKit.Xunit2.TestKit
+{
+    protected static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    private static readonly Config Serialization = ConfigurationFactory.ParseString(
+        """
+        akka.actor.serialize-messages = on
+        akka.actor.serializers.asterfarm = "AsterFarm.Shared.Protocol.Serialization.AsterFarmMessageSerializer, AsterFarm.Shared"
+        akka.actor.serialization-bindings { "AsterFarm.Shared.Protocol.IAsterFarmMessage, AsterFarm.Shared" = asterfarm }
+        akka.actor.serialization-identifiers { "AsterFarm.Shared.Protocol.Serialization.AsterFarmMessageSerializer, AsterFarm.Shared" = 1848 }
+        """);
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "asterfarm-scheduler-" + Guid.NewGuid().ToString("N"));
+    private readonly FileBinaryCacheStore _store;
+
+    protected SchedulerSpecBase()
+        : base(Serialization)
+    {
+        Directory.CreateDirectory(Path.Combine(_directory, "scratch"));
+        _store = FileBinaryCacheStore.Open(new FileBinaryCacheStoreOptions { Directory = Path.Combine(_directory, "cache") });
+        Drvs = new TestDerivations(_store, Path.Combine(_directory, "scratch"));
+        var options = new FarmOptions { ScheduleInterval = TimeSpan.FromMilliseconds(200) };
+        Scheduler = Sys.ActorOf(SchedulerActor.Props(options, new SchedulerOptions(), new DagLoader(_store, StoreDir.Default), Clock, NullLogger.Instance), "scheduler");
+    }
+
+    protected ManualClock Clock { get; } = new();
+
+    protected IActorRef Scheduler { get; }
+
+    protected TestDerivations Drvs { get; }
+
+    /// <summary>A builder probe registered with <paramref name="native"/> systems (and optionally emulated ones).</summary>
+    protected TestProbe RegisterBuilder(string name, string[] native, int slots = 1, EmulatedSystem[]? emulated = null, string[]? features = null)
+    {
+        var probe = CreateTestProbe(name);
+        var capabilities = new BuilderCapabilities(
+            ValueList.From(native), ValueList.From(emulated ?? []), ValueList.From(features ?? []), slots, 1, "test", "http://127.0.0.1:1/", 1.0);
+        Scheduler.Tell(new RegisterBuilder(new NodeName(name), capabilities, []), probe.Ref);
+        probe.ExpectMsg<BuilderRegistered>(Wait);
+        return probe;
+    }
+
+    protected RunId Submit(params StorePath[] roots)
+    {
+        var run = RunId.New();
+        Scheduler.Tell(new SubmitRun(run, ValueList.From(roots), 0, RunOptions.Default, 1, null), TestActor);
+        return run;
+    }
+
+    protected RunId SubmitAccepted(params StorePath[] roots)
+    {
+        var run = Submit(roots);
+        var reply = ExpectMsg<IAsterFarmMessage>(Wait);
+        Assert.True(reply is RunAccepted, $"expected RunAccepted, got {reply}");
+        return run;
+    }
+
+    protected RunStatus StatusOf(RunId run)
+    {
+        Scheduler.Tell(new GetRunStatus(run), TestActor);
+        return ExpectMsg<RunStatus>(Wait);
+    }
+
+    /// <summary>Asks for the status until it satisfies <paramref name="condition"/> (the run moves on its own as events are handled).</summary>
+    protected RunStatus AwaitStatus(RunId run, Func<RunStatus, bool> condition, string expected)
+    {
+        RunStatus? last = null;
+        AwaitCondition(() => condition(last = StatusOf(run)), Wait, TimeSpan.FromMilliseconds(50), $"expected {expected}, last status {Describe(last)}");
+        return last!;
+    }
+
+    protected static string Describe(RunStatus? status) =>
+        status is null ? "none" : $"{status.State}: " + string.Join("; ", status.Builds.Select(b => $"{b.DrvPath.Name} {b.State} {b.Node} {b.Reason}"));
+
+    protected void Finish(TestProbe builder, DispatchBuild dispatch, string node) =>
+        Scheduler.Tell(new BuildFinished(dispatch.Lease, dispatch.DrvPath, new NodeName(node), [], PhaseTimings.Zero with { Build = TimeSpan.FromSeconds(3) }, null), builder.Ref);
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _store.Dispose();
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+}
