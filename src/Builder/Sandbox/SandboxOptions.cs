@@ -30,10 +30,11 @@ public sealed class SandboxOptions
 
     /// <summary>
     /// Host paths bound read-only at the same place in every sandbox (Nix's <c>sandbox-paths</c>); missing ones
-    /// are skipped. Default <c>/bin/sh</c>, <c>/usr</c>, <c>/lib</c>, <c>/lib64</c> — what the sample
-    /// derivations need (a shell and the cross toolchains). Symbolic links are followed.
+    /// are skipped. Default <c>/bin</c>, <c>/usr</c>, <c>/lib</c>, <c>/lib64</c> (the <c>sandbox-paths</c> Nix's own
+    /// Linux sandbox is usually given on Debian): builders written for a non-sandboxed Nix call <c>/bin/sh</c>,
+    /// <c>/bin/mkdir</c> and the cross toolchains under <c>/usr</c>. Symbolic links are followed.
     /// </summary>
-    public IList<string> ImpureHostPaths { get; set; } = ["/bin/sh", "/usr", "/lib", "/lib64"];
+    public IList<string> ImpureHostPaths { get; set; } = ["/bin", "/usr", "/lib", "/lib64"];
 
     /// <summary>How many bytes of the end of the log a result keeps for the failure report. Default 64 KiB.</summary>
     public int LogTailBytes { get; set; } = 64 * 1024;
