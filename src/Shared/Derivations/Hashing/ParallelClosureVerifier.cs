@@ -15,6 +15,8 @@ namespace AsterFarm.Shared.Derivations.Hashing;
 /// </summary>
 internal sealed class ParallelClosureVerifier
 {
+    private static readonly OutputPathMismatch[] NoMismatches = [];
+
     private readonly DerivationClosure _closure;
     private readonly StoreDir _store;
     private readonly byte[] _storePrefix;
@@ -426,9 +428,9 @@ internal sealed class ParallelClosureVerifier
     }
 
     // DerivationHasher.CheckOutputs on the layout: stated paths and env entries against the computed paths.
-    private List<OutputPathMismatch> CheckOutputs(byte[] bytes, DrvLayout layout, string[] names, StorePath?[] paths)
+    private IReadOnlyList<OutputPathMismatch> CheckOutputs(byte[] bytes, DrvLayout layout, string[] names, StorePath?[] paths)
     {
-        var mismatches = new List<OutputPathMismatch>();
+        List<OutputPathMismatch>? mismatches = null;
         for (var i = 0; i < names.Length; i++)
         {
             if (paths[i] is not { } path)
@@ -436,23 +438,28 @@ internal sealed class ParallelClosureVerifier
                 continue;
             }
 
-            var expected = _store.Print(path);
             var stated = layout.OutputPaths[i].Of(bytes);
-            if (!Ascii.Equals(stated, expected))
+            if (!IsPrintedAs(stated, path))
             {
-                mismatches.Add(new OutputPathMismatch(names[i], "path", Encoding.UTF8.GetString(stated), expected));
+                mismatches ??= [];
+                mismatches.Add(new OutputPathMismatch(names[i], "path", Encoding.UTF8.GetString(stated), _store.Print(path)));
             }
 
             var env = layout.OutputEnvValues[i];
             var statedEnv = env.IsNone ? default : env.Of(bytes);
-            if (!Ascii.Equals(statedEnv, expected))
+            if (!IsPrintedAs(statedEnv, path))
             {
-                mismatches.Add(new OutputPathMismatch(names[i], "env", DecodeEscaped(statedEnv), expected));
+                mismatches ??= [];
+                mismatches.Add(new OutputPathMismatch(names[i], "env", DecodeEscaped(statedEnv), _store.Print(path)));
             }
         }
 
-        return mismatches;
+        return mismatches is null ? NoMismatches : mismatches;
     }
+
+    // stated == storeDir + "/" + path's base name, without printing the path (the usual case is a match).
+    private bool IsPrintedAs(ReadOnlySpan<byte> stated, StorePath path) =>
+        stated.StartsWith(_storePrefix) && Ascii.Equals(stated[_storePrefix.Length..], path.BaseName);
 
     // The model path, serialised: the private hasher is not thread-safe and learns each input's hash first.
     private void ProcessModel(ClosureNode node)
