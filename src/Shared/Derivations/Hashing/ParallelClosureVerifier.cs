@@ -215,7 +215,13 @@ internal sealed class ParallelClosureVerifier
     // Inputs before dependants, in the order the sequential depth-first traversal visits them; null on a cycle.
     private List<int>? Postorder(List<int> rootIds)
     {
+        // 0 new, 1 on the stack, 2 done; memoised nodes start done (a compact array: no node is touched per reference).
         var state = new byte[_nodes.Count];
+        for (var i = 0; i < state.Length; i++)
+        {
+            state[i] = _nodes[i].Known ? (byte)2 : (byte)0;
+        }
+
         var order = new List<int>(_nodes.Count);
         var stack = new Stack<(int Id, int Next)>();
         foreach (var root in rootIds)
@@ -231,7 +237,7 @@ internal sealed class ParallelClosureVerifier
             {
                 var (id, next) = stack.Pop();
                 var inputs = _nodes[id].Inputs;
-                while (next < inputs.Length && (_nodes[inputs[next]].Known || state[inputs[next]] == 2))
+                while (next < inputs.Length && state[inputs[next]] == 2)
                 {
                     next++;
                 }
@@ -263,11 +269,17 @@ internal sealed class ParallelClosureVerifier
     {
         var pending = new int[_nodes.Count];
         var dependentStart = new int[_nodes.Count + 1];
+        var known = new bool[_nodes.Count];
+        for (var i = 0; i < known.Length; i++)
+        {
+            known[i] = _nodes[i].Known;
+        }
+
         foreach (var id in order)
         {
             foreach (var input in _nodes[id].Inputs)
             {
-                if (!_nodes[input].Known)
+                if (!known[input])
                 {
                     pending[id]++;
                     dependentStart[input + 1]++;
@@ -286,7 +298,7 @@ internal sealed class ParallelClosureVerifier
         {
             foreach (var input in _nodes[id].Inputs)
             {
-                if (!_nodes[input].Known)
+                if (!known[input])
                 {
                     dependents[fill[input]++] = id;
                 }
