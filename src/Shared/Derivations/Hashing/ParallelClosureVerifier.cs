@@ -61,6 +61,7 @@ internal sealed class ParallelClosureVerifier
         }
 
         ordered.Capacity = order.Count;
+        _closure.EnsureCapacity(order.Count);
         foreach (var id in order)
         {
             var node = _nodes[id];
