@@ -127,17 +127,10 @@ public sealed record StoreDir
     }
 
     /// <summary>Lowercase base16 as UTF-8; returns the number of bytes written (twice the input length).</summary>
-    internal static int WriteBase16(ReadOnlySpan<byte> bytes, Span<byte> destination)
-    {
-        const string Digits = "0123456789abcdef";
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            destination[2 * i] = (byte)Digits[bytes[i] >> 4];
-            destination[(2 * i) + 1] = (byte)Digits[bytes[i] & 0xf];
-        }
-
-        return bytes.Length * 2;
-    }
+    internal static int WriteBase16(ReadOnlySpan<byte> bytes, Span<byte> destination) =>
+        Convert.TryToHexStringLower(bytes, destination, out var written)
+            ? written
+            : throw new ArgumentException("destination too short", nameof(destination));
 
     /// <summary>The store path of text content (<c>builtins.toFile</c>, <c>.drv</c> files).</summary>
     public StorePath MakeTextPath(string name, NixHash contentSha256, IEnumerable<StorePath> references) =>

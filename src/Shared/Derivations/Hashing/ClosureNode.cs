@@ -27,9 +27,6 @@ internal sealed class ClosureNode(StorePath path)
     /// <summary>The unmasked modulo hash: memoised before this run, or computed by it.</summary>
     public DerivationModuloHash? Modulo { get; set; }
 
-    /// <summary>Lowercase hex of the hash all outputs share (every fast-path derivation has one), as UTF-8.</summary>
-    public byte[]? Hex { get; set; }
-
     /// <summary>Hashed before this run: not verified again.</summary>
     public bool Known { get; set; }
 

@@ -100,6 +100,13 @@ public sealed class DerivationClosure
 
     internal void AddResult(DerivationVerification result) => _results[result.DrvPath] = result;
 
+    /// <summary>Room for <paramref name="additional"/> more results (and memoised hashes) without rehashing on the way.</summary>
+    internal void EnsureCapacity(int additional)
+    {
+        _results.EnsureCapacity(_results.Count + additional);
+        Hasher.EnsureMemoCapacity(additional);
+    }
+
     private void Visit(StorePath path, Derivation drv, DerivationModuloHash unmasked)
     {
         _ = unmasked;

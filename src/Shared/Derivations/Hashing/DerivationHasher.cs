@@ -92,6 +92,9 @@ public sealed class DerivationHasher
 
     internal void Memoise(StorePath drvPath, DerivationModuloHash hash) => _memo[drvPath] = hash;
 
+    /// <summary>Room for <paramref name="additional"/> more memoised hashes without rehashing on the way.</summary>
+    internal void EnsureMemoCapacity(int additional) => _memo.EnsureCapacity(_memo.Count + additional);
+
     /// <summary>The unmasked modulo hash of <paramref name="drv"/> (stored at <paramref name="drvPath"/>), its inputs memoised.</summary>
     internal DerivationModuloHash ComputeUnmasked(StorePath drvPath, Derivation drv) => Compute(drv, maskOutputs: false, drvPath);
 

@@ -16,20 +16,26 @@ internal sealed class DrvLayoutHasher : IDisposable
     private readonly WantedOrder _order = new();
     private byte[] _buffer = new byte[8192];
     private int[] _index = new int[64];
+    private byte[] _wantedDigests = new byte[64 * DigestLength];
 
     public DrvLayoutHasher(StoreDir store) => _store = store;
 
-    /// <summary>Hex of each wanted output's input hash, index-aligned with <see cref="DrvLayout.Wanted"/>; filled by the caller.</summary>
-    public byte[][] WantedHex { get; private set; } = new byte[64][];
+    private const int DigestLength = 32;
 
     public void EnsureWanted(int count)
     {
-        if (WantedHex.Length < count)
+        if (_index.Length < count)
         {
-            WantedHex = new byte[count * 2][];
+            _wantedDigests = new byte[count * 2 * DigestLength];
             _index = new int[count * 2];
         }
     }
+
+    /// <summary>
+    /// Where the caller puts the input hash of wanted output <paramref name="k"/> (index into <see cref="DrvLayout.Wanted"/>).
+    /// Raw digests sort as their lowercase hex does, so they are only turned into hex when written.
+    /// </summary>
+    public Span<byte> WantedDigest(int k) => _wantedDigests.AsSpan(k * DigestLength, DigestLength);
 
     /// <summary>The store path of the file: a text path <c>name.drv</c> referring to the sources and input derivations.</summary>
     public StorePath DrvPath(byte[] bytes, DrvLayout layout, string name)
@@ -81,7 +87,7 @@ internal sealed class DrvLayoutHasher : IDisposable
     }
 
     /// <summary>
-    /// Both modulo hashes of an input-addressed layout, with <see cref="WantedHex"/> filled; the masked one only
+    /// Both modulo hashes of an input-addressed layout, with every <see cref="WantedDigest"/> filled; the masked one only
     /// when <paramref name="masked"/> is not empty (deferred derivations need no output paths).
     /// </summary>
     public void ModuloHashes(byte[] bytes, DrvLayout layout, Span<byte> unmasked, Span<byte> masked)
@@ -133,19 +139,21 @@ internal sealed class DrvLayoutHasher : IDisposable
             _index[i] = i;
         }
 
-        _order.Set(bytes, wanted, WantedHex);
+        _order.Set(bytes, wanted, _wantedDigests);
         Array.Sort(_index, 0, count, _order);
         var w = 0;
+        Span<byte> hex = stackalloc byte[DigestLength * 2];
         Append(ref w, "["u8);
         for (var start = 0; start < count;)
         {
-            var hex = WantedHex[_index[start]];
+            var digest = WantedDigest(_index[start]);
+            StoreDir.WriteBase16(digest, hex);
             Append(ref w, start == 0 ? "(\""u8 : ",(\""u8);
             Append(ref w, hex);
             Append(ref w, "\",["u8);
             var end = start;
             ReadOnlySpan<byte> last = default;
-            while (end < count && WantedHex[_index[end]].AsSpan().SequenceEqual(hex))
+            while (end < count && WantedDigest(_index[end]).SequenceEqual(digest))
             {
                 var output = wanted[_index[end]].Of(bytes);
                 if (end == start || !output.SequenceEqual(last))
@@ -178,23 +186,23 @@ internal sealed class DrvLayoutHasher : IDisposable
         w += data.Length;
     }
 
-    // Orders wanted outputs by their input's hex hash, then by output name bytes.
+    // Orders wanted outputs by their input's hash (the order of its hex), then by output name bytes.
     private sealed class WantedOrder : IComparer<int>
     {
         private byte[] _bytes = [];
         private ByteRange[] _wanted = [];
-        private byte[][] _hex = [];
+        private byte[] _digests = [];
 
-        public void Set(byte[] bytes, ByteRange[] wanted, byte[][] hex)
+        public void Set(byte[] bytes, ByteRange[] wanted, byte[] digests)
         {
             _bytes = bytes;
             _wanted = wanted;
-            _hex = hex;
+            _digests = digests;
         }
 
         public int Compare(int x, int y)
         {
-            var byHex = _hex[x].AsSpan().SequenceCompareTo(_hex[y]);
+            var byHex = _digests.AsSpan(x * DigestLength, DigestLength).SequenceCompareTo(_digests.AsSpan(y * DigestLength, DigestLength));
             return byHex != 0 ? byHex : _wanted[x].Of(_bytes).SequenceCompareTo(_wanted[y].Of(_bytes));
         }
     }

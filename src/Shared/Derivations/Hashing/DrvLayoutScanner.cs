@@ -72,8 +72,9 @@ internal static class DrvLayoutScanner
         out ByteRange fixedAlgo,
         out ByteRange fixedHash)
     {
-        var nameList = new List<ByteRange>(4);
-        var pathList = new List<ByteRange>(4);
+        var scratch = Scratch.Clear();
+        var nameList = scratch.Names;
+        var pathList = scratch.Paths;
         fixedAlgo = ByteRange.None;
         fixedHash = ByteRange.None;
         names = [];
@@ -160,9 +161,10 @@ internal static class DrvLayoutScanner
     private static bool InputDrvs(
         ReadOnlySpan<byte> s, ref int p, ReadOnlySpan<byte> storePrefix, out ByteRange[] paths, out int[] wantedStart, out ByteRange[] wanted)
     {
-        var pathList = new List<ByteRange>(32);
-        var starts = new List<int>(33);
-        var wantedList = new List<ByteRange>(40);
+        var scratch = Scratch.Clear();
+        var pathList = scratch.Paths;
+        var starts = scratch.Starts;
+        var wantedList = scratch.Wanted;
         paths = [];
         wantedStart = [];
         wanted = [];
@@ -209,7 +211,7 @@ internal static class DrvLayoutScanner
 
     private static bool PathList(ReadOnlySpan<byte> s, ref int p, ReadOnlySpan<byte> storePrefix, out ByteRange[] paths)
     {
-        var list = new List<ByteRange>(4);
+        var list = Scratch.Clear().Paths;
         paths = [];
         for (var i = 0; NextItem(s, ref p, ref i);)
         {
@@ -296,15 +298,32 @@ internal static class DrvLayoutScanner
             }
         }
 
-        foreach (var b in baseName[(Store.StorePath.HashPartLength + 1)..])
-        {
-            if (!Store.StorePathName.IsValidChar((char)b))
-            {
-                return false;
-            }
-        }
+        return Store.StorePathName.AreValidChars(baseName[(Store.StorePath.HashPartLength + 1)..]);
+    }
 
-        return true;
+    // Lists reused by every scan on a thread: scanning a closure would otherwise make five lists per file.
+    private sealed class Scratch
+    {
+        [ThreadStatic]
+        private static Scratch? _current;
+
+        public List<ByteRange> Names { get; } = new(8);
+
+        public List<ByteRange> Paths { get; } = new(64);
+
+        public List<int> Starts { get; } = new(64);
+
+        public List<ByteRange> Wanted { get; } = new(64);
+
+        public static Scratch Clear()
+        {
+            var scratch = _current ??= new Scratch();
+            scratch.Names.Clear();
+            scratch.Paths.Clear();
+            scratch.Starts.Clear();
+            scratch.Wanted.Clear();
+            return scratch;
+        }
     }
 
     private static bool NextItem(ReadOnlySpan<byte> s, ref int p, ref int index)

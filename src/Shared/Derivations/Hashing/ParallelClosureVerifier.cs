@@ -15,7 +15,7 @@ namespace AsterFarm.Shared.Derivations.Hashing;
 /// </summary>
 internal sealed class ParallelClosureVerifier
 {
-    private static readonly string[] CommonOutputs = ["out", "dev", "lib", "man", "bin", "doc", "info", "static"];
+    private static readonly OutputPathMismatch[] NoMismatches = [];
 
     private readonly DerivationClosure _closure;
     private readonly StoreDir _store;
@@ -23,9 +23,10 @@ internal sealed class ParallelClosureVerifier
     private readonly Func<StorePath, byte[]?> _read;
     private readonly List<ClosureNode> _nodes = [];
     private readonly List<int> _frontier = [];
-    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+    private readonly BaseNameIndex _ids = new();
     private readonly DerivationHasher _modelHasher;
     private readonly Lock _modelLock = new();
+    private HashedNode[] _hashed = [];
     private volatile bool _failed;
 
     private ParallelClosureVerifier(DerivationClosure closure, Func<StorePath, byte[]?> read)
@@ -60,6 +61,7 @@ internal sealed class ParallelClosureVerifier
         }
 
         ordered.Capacity = order.Count;
+        _closure.EnsureCapacity(order.Count);
         foreach (var id in order)
         {
             var node = _nodes[id];
@@ -73,7 +75,10 @@ internal sealed class ParallelClosureVerifier
 
     private int NodeOf(StorePath path)
     {
-        if (_ids.TryGetValue(path.BaseName, out var id))
+        // Base names are ASCII (at most 32 + 1 + 211 characters).
+        Span<byte> baseName = stackalloc byte[256];
+        baseName = baseName[..Encoding.ASCII.GetBytes(path.BaseName, baseName)];
+        if (_ids.Find(baseName) is var id and >= 0)
         {
             return id;
         }
@@ -89,20 +94,16 @@ internal sealed class ParallelClosureVerifier
             _frontier.Add(_nodes.Count);
         }
 
-        _ids.Add(path.BaseName, _nodes.Count);
+        _ids.Add(baseName);
         _nodes.Add(node);
         return _nodes.Count - 1;
     }
 
     private int NodeOf(ReadOnlySpan<byte> fullPath)
     {
-        // Scanned paths are validated ASCII; look up without making a string for the ~20 references per file.
+        // Scanned paths are validated ASCII; look up without making a string for the ~17 references per file.
         var baseName = fullPath[_storePrefix.Length..];
-        Span<char> chars = stackalloc char[baseName.Length];
-        Encoding.Latin1.GetChars(baseName, chars);
-        return _ids.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chars, out var id)
-            ? id
-            : NodeOf(StorePath.Parse(new string(chars)));
+        return _ids.Find(baseName) is var id and >= 0 ? id : NodeOf(StorePath.Parse(Encoding.ASCII.GetString(baseName)));
     }
 
     // Reads breadth-first; each wave of files is scanned and drv-path-hashed in parallel.
@@ -165,6 +166,16 @@ internal sealed class ParallelClosureVerifier
 
             node.OutputNames = names;
             node.ComputedDrvPath = hasher.DrvPath(bytes, layout, node.Name);
+
+            // Inputs seen before are linked here, on all cores (nothing is added to _ids during a wave);
+            // LinkInputs adds the new ones afterwards, in order.
+            var inputs = new int[layout.InputDrvPaths.Length];
+            for (var i = 0; i < inputs.Length; i++)
+            {
+                inputs[i] = _ids.Find(layout.InputDrvPaths[i].Of(bytes)[_storePrefix.Length..]);
+            }
+
+            node.Inputs = inputs;
         }
         else
         {
@@ -180,13 +191,14 @@ internal sealed class ParallelClosureVerifier
     {
         if (node.Layout is { } layout)
         {
-            var inputs = new int[layout.InputDrvPaths.Length];
+            var inputs = node.Inputs;
             for (var i = 0; i < inputs.Length; i++)
             {
-                inputs[i] = NodeOf(layout.InputDrvPaths[i].Of(node.Bytes));
+                if (inputs[i] < 0)
+                {
+                    inputs[i] = NodeOf(layout.InputDrvPaths[i].Of(node.Bytes));
+                }
             }
-
-            node.Inputs = inputs;
         }
         else
         {
@@ -204,7 +216,13 @@ internal sealed class ParallelClosureVerifier
     // Inputs before dependants, in the order the sequential depth-first traversal visits them; null on a cycle.
     private List<int>? Postorder(List<int> rootIds)
     {
+        // 0 new, 1 on the stack, 2 done; memoised nodes start done (a compact array: no node is touched per reference).
         var state = new byte[_nodes.Count];
+        for (var i = 0; i < state.Length; i++)
+        {
+            state[i] = _nodes[i].Known ? (byte)2 : (byte)0;
+        }
+
         var order = new List<int>(_nodes.Count);
         var stack = new Stack<(int Id, int Next)>();
         foreach (var root in rootIds)
@@ -220,7 +238,7 @@ internal sealed class ParallelClosureVerifier
             {
                 var (id, next) = stack.Pop();
                 var inputs = _nodes[id].Inputs;
-                while (next < inputs.Length && (_nodes[inputs[next]].Known || state[inputs[next]] == 2))
+                while (next < inputs.Length && state[inputs[next]] == 2)
                 {
                     next++;
                 }
@@ -252,11 +270,17 @@ internal sealed class ParallelClosureVerifier
     {
         var pending = new int[_nodes.Count];
         var dependentStart = new int[_nodes.Count + 1];
+        var known = new bool[_nodes.Count];
+        for (var i = 0; i < known.Length; i++)
+        {
+            known[i] = _nodes[i].Known;
+        }
+
         foreach (var id in order)
         {
             foreach (var input in _nodes[id].Inputs)
             {
-                if (!_nodes[input].Known)
+                if (!known[input])
                 {
                     pending[id]++;
                     dependentStart[input + 1]++;
@@ -275,13 +299,14 @@ internal sealed class ParallelClosureVerifier
         {
             foreach (var input in _nodes[id].Inputs)
             {
-                if (!_nodes[input].Known)
+                if (!known[input])
                 {
                     dependents[fill[input]++] = id;
                 }
             }
         }
 
+        _hashed = new HashedNode[_nodes.Count];
         var ready = new ConcurrentQueue<int>();
         foreach (var id in order)
         {
@@ -312,7 +337,7 @@ internal sealed class ParallelClosureVerifier
                     return;
                 }
 
-                if (!Guard(() => Process(_nodes[id], hasher)))
+                if (!Guard(() => Process(id, hasher)))
                 {
                     signal.Release();
                     return;
@@ -337,11 +362,12 @@ internal sealed class ParallelClosureVerifier
         return !_failed;
     }
 
-    private void Process(ClosureNode node, DrvLayoutHasher hasher)
+    private void Process(int id, DrvLayoutHasher hasher)
     {
+        var node = _nodes[id];
         if (node.Layout is { } layout)
         {
-            ProcessLayout(node, layout, hasher);
+            ProcessLayout(id, node, layout, hasher);
         }
         else
         {
@@ -354,7 +380,7 @@ internal sealed class ParallelClosureVerifier
         node.Model = null;
     }
 
-    private void ProcessLayout(ClosureNode node, DrvLayout layout, DrvLayoutHasher hasher)
+    private void ProcessLayout(int id, ClosureNode node, DrvLayout layout, DrvLayoutHasher hasher)
     {
         var bytes = node.Bytes!;
         var names = node.OutputNames;
@@ -377,12 +403,18 @@ internal sealed class ParallelClosureVerifier
             hasher.EnsureWanted(layout.Wanted.Length);
             for (var i = 0; i < node.Inputs.Length; i++)
             {
-                var input = _nodes[node.Inputs[i]];
-                deferred |= input.Modulo!.IsDeferred;
+                var inputId = node.Inputs[i];
+                ref readonly var hashed = ref _hashed[inputId];
+                deferred |= hashed.Done ? hashed.Deferred : _nodes[inputId].Modulo!.IsDeferred;
                 for (var k = layout.WantedStart[i]; k < layout.WantedStart[i + 1]; k++)
                 {
-                    hasher.WantedHex[k] = HexOf(input, layout.Wanted[k].Of(bytes))
-                        ?? throw new InvalidOperationException("a wanted output does not exist; the sequential path reports it");
+                    var found = hashed.Done
+                        ? hashed.TryGetHash(_nodes[inputId], layout.Wanted[k].Of(bytes), hasher.WantedDigest(k))
+                        : DigestOf(_nodes[inputId], layout.Wanted[k].Of(bytes), hasher.WantedDigest(k));
+                    if (!found)
+                    {
+                        throw new InvalidOperationException("a wanted output does not exist; the sequential path reports it");
+                    }
                 }
             }
 
@@ -400,9 +432,7 @@ internal sealed class ParallelClosureVerifier
         var hashes = new NixHash[names.Length];
         Array.Fill(hashes, new NixHash(HashAlgo.Sha256, unmasked));
         node.Modulo = new DerivationModuloHash(new SortedArrayDictionary<string, NixHash>(names, hashes, Utf8OrdinalComparer.Instance), deferred);
-        var hex = new byte[64];
-        StoreDir.WriteBase16(unmasked, hex);
-        node.Hex = hex;
+        _hashed[id] = new HashedNode(unmasked, names, deferred);
         node.Result = new DerivationVerification(
             node.Path,
             node.ComputedDrvPath,
@@ -411,9 +441,9 @@ internal sealed class ParallelClosureVerifier
     }
 
     // DerivationHasher.CheckOutputs on the layout: stated paths and env entries against the computed paths.
-    private List<OutputPathMismatch> CheckOutputs(byte[] bytes, DrvLayout layout, string[] names, StorePath?[] paths)
+    private IReadOnlyList<OutputPathMismatch> CheckOutputs(byte[] bytes, DrvLayout layout, string[] names, StorePath?[] paths)
     {
-        var mismatches = new List<OutputPathMismatch>();
+        List<OutputPathMismatch>? mismatches = null;
         for (var i = 0; i < names.Length; i++)
         {
             if (paths[i] is not { } path)
@@ -421,23 +451,28 @@ internal sealed class ParallelClosureVerifier
                 continue;
             }
 
-            var expected = _store.Print(path);
             var stated = layout.OutputPaths[i].Of(bytes);
-            if (!Ascii.Equals(stated, expected))
+            if (!IsPrintedAs(stated, path))
             {
-                mismatches.Add(new OutputPathMismatch(names[i], "path", Encoding.UTF8.GetString(stated), expected));
+                mismatches ??= [];
+                mismatches.Add(new OutputPathMismatch(names[i], "path", Encoding.UTF8.GetString(stated), _store.Print(path)));
             }
 
             var env = layout.OutputEnvValues[i];
             var statedEnv = env.IsNone ? default : env.Of(bytes);
-            if (!Ascii.Equals(statedEnv, expected))
+            if (!IsPrintedAs(statedEnv, path))
             {
-                mismatches.Add(new OutputPathMismatch(names[i], "env", DecodeEscaped(statedEnv), expected));
+                mismatches ??= [];
+                mismatches.Add(new OutputPathMismatch(names[i], "env", DecodeEscaped(statedEnv), _store.Print(path)));
             }
         }
 
-        return mismatches;
+        return mismatches is null ? NoMismatches : mismatches;
     }
+
+    // stated == storeDir + "/" + path's base name, without printing the path (the usual case is a match).
+    private bool IsPrintedAs(ReadOnlySpan<byte> stated, StorePath path) =>
+        stated.StartsWith(_storePrefix) && Ascii.Equals(stated[_storePrefix.Length..], path.BaseName);
 
     // The model path, serialised: the private hasher is not thread-safe and learns each input's hash first.
     private void ProcessModel(ClosureNode node)
@@ -458,32 +493,24 @@ internal sealed class ParallelClosureVerifier
         }
     }
 
-    private static byte[]? HexOf(ClosureNode input, ReadOnlySpan<byte> output)
+    // An input memoised before this run or hashed through the model: its (per-output) hash from the modulo object.
+    private static bool DigestOf(ClosureNode input, ReadOnlySpan<byte> output, Span<byte> digest)
     {
-        if (input.Hex is { } hex)
+        if (input.Modulo!.HexOf(Encoding.UTF8.GetString(output)) is not { } hex)
         {
-            foreach (var name in input.OutputNames)
-            {
-                if (Utf8Equals(output, name))
-                {
-                    return hex;
-                }
-            }
-
-            return null;
+            return false;
         }
 
-        return input.Modulo!.HexOf(Encoding.UTF8.GetString(output)) is { } text ? Encoding.ASCII.GetBytes(text) : null;
+        return hex.Length == digest.Length * 2 && Convert.FromHexString(hex, digest, out _, out _) == System.Buffers.OperationStatus.Done
+            ? true
+            : throw new InvalidOperationException("not a SHA-256 modulo hash; the sequential path handles it");
     }
-
-    private static bool Utf8Equals(ReadOnlySpan<byte> utf8, string text) =>
-        Ascii.IsValid(utf8) ? Ascii.Equals(utf8, text) : Encoding.UTF8.GetString(utf8) == text;
 
     private static string OutputName(ReadOnlySpan<byte> utf8)
     {
-        foreach (var common in CommonOutputs)
+        foreach (var common in HashedNode.CommonOutputs)
         {
-            if (Ascii.Equals(utf8, common))
+            if (utf8.Length == common.Length && Ascii.Equals(utf8, common))
             {
                 return common;
             }
