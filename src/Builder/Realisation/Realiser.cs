@@ -154,13 +154,27 @@ public sealed partial class Realiser
 
         timer.Begin(RealisationPhase.Upload);
         request.Progress?.Report($"uploading {checkedOutputs.Count} outputs");
-        var (realised, uploadFailure) = await UploadOutputsAsync(request.DrvPath, checkedOutputs, cancellationToken).ConfigureAwait(false);
+        // The log goes up alongside the outputs (its own request, independent of the NAR → narinfo order).
+        var logUpload = UploadLogAsync(request.DrvPath, workspace.LogFile, cancellationToken);
+        List<RealisedOutput> realised;
+        RealisationFailure? uploadFailure;
+        try
+        {
+            (realised, uploadFailure) = await UploadOutputsAsync(request.DrvPath, checkedOutputs, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await logUpload.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+
         if (uploadFailure is not null)
         {
+            await logUpload.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             return Failed(request, timer, uploadFailure);
         }
 
-        await UploadLogAsync(request.DrvPath, workspace.LogFile, cancellationToken).ConfigureAwait(false);
+        await logUpload.ConfigureAwait(false);
         return new RealisationResult(request.DrvPath, realised, timer.Snapshot(), null);
     }
 

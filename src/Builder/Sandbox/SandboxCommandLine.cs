@@ -5,7 +5,7 @@ namespace AsterFarm.Builder.Sandbox;
 /// <summary>
 /// Builds the host command line that runs one sandboxed builder:
 /// <code>
-/// sh -c 'exec &lt;/dev/null 2&gt;&amp;1; ulimit -c 0; "$@"; exit $?' sh
+/// sh -c 'exec &lt;/dev/null 2&gt;&amp;1; ulimit -c 0; exec "$@"' sh
 ///    [unshare --user --map-root-user --mount -- sh -c 'mount binfmt_misc; register; exec "$@"' sh MOUNT LINE]
 ///    [setarch -R] bwrap OPTIONS -- BUILDER ARGS
 /// </code>
@@ -18,10 +18,10 @@ internal static class SandboxCommandLine
 {
     internal const string BinfmtMountPoint = "/proc/sys/fs/binfmt_misc";
 
-    // Not exec: bubblewrap's --die-with-parent (PR_SET_PDEATHSIG) fires when the parent *thread* ends, and the
-    // .NET thread that forked us is a pool thread that may retire mid-build; this shell is a single-threaded
-    // parent that lives exactly as long as bubblewrap. The trailing exit stops dash from exec'ing the last command.
-    private const string OuterScript = "exec </dev/null 2>&1; ulimit -c 0; \"$@\"; exit $?";
+    // exec: bubblewrap's --die-with-parent (PR_SET_PDEATHSIG) fires when the parent *thread* ends, and the thread
+    // that forks this shell is ProcessLauncher's, which lives as long as the node; so bubblewrap can replace the
+    // shell (one process fewer per build) and still dies with the node.
+    private const string OuterScript = "exec </dev/null 2>&1; ulimit -c 0; exec \"$@\"";
 
     private const string BinfmtScript =
         "mount=$1 line=$2; shift 2; " +
@@ -34,7 +34,9 @@ internal static class SandboxCommandLine
     /// <param name="spec">The build.</param>
     /// <param name="etc">The generated /etc files of this run.</param>
     /// <param name="argv0Supported">Whether bubblewrap has <c>--argv0</c> (≥ 0.9), so argv[0] can be the builder's basename.</param>
-    public static (string FileName, IReadOnlyList<string> Arguments) Build(SandboxOptions options, SandboxSpec spec, SandboxEtcFiles etc, bool argv0Supported)
+    /// <param name="personalityInherited">Whether the starting thread already has <c>ADDR_NO_RANDOMIZE</c>, so no <c>setarch -R</c> is needed.</param>
+    public static (string FileName, IReadOnlyList<string> Arguments) Build(
+        SandboxOptions options, SandboxSpec spec, SandboxEtcFiles etc, bool argv0Supported, bool personalityInherited = false)
     {
         var args = new List<string> { "-c", OuterScript, "sh" };
         if (spec.Emulator is { } emulator)
@@ -42,7 +44,7 @@ internal static class SandboxCommandLine
             AddEmulation(args, options, emulator);
         }
 
-        if (options.DisableAddressRandomization)
+        if (options.DisableAddressRandomization && !personalityInherited)
         {
             args.AddRange([options.SetarchPath, "-R"]);
         }

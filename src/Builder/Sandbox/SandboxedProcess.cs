@@ -33,7 +33,8 @@ public sealed class SandboxedProcess
         try
         {
             var argv0Supported = await BubblewrapFeatures.SupportsArgv0Async(_options.BubblewrapPath).ConfigureAwait(false);
-            var (fileName, arguments) = SandboxCommandLine.Build(_options, spec, etc, argv0Supported);
+            var launcher = ProcessLauncher.For(_options.DisableAddressRandomization);
+            var (fileName, arguments) = SandboxCommandLine.Build(_options, spec, etc, argv0Supported, launcher.AddressRandomizationDisabled);
             var start = new ProcessStartInfo(fileName)
             {
                 RedirectStandardOutput = true,
@@ -48,8 +49,7 @@ public sealed class SandboxedProcess
             // The host-side helpers get a minimal environment; the builder's comes only from --setenv.
             start.Environment.Clear();
             start.Environment["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin";
-            InheritedDescriptors.MarkCloseOnExec();
-            using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}");
+            using var process = await launcher.StartAsync(start).ConfigureAwait(false);
             using var run = new SandboxRun(process, _options, _time, log);
             return await run.WaitAsync(spec, cancellationToken).ConfigureAwait(false);
         }

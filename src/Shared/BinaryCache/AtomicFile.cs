@@ -17,23 +17,32 @@ internal static class AtomicFile
         });
 
     /// <summary>Makes the temp file's content durable and renames it to <paramref name="target"/>.</summary>
-    public static void Publish(FileStream temp, string target)
+    /// <param name="temp">The temp file.</param>
+    /// <param name="target">Where it goes.</param>
+    /// <param name="syncDirectory">
+    /// Whether the rename itself is made durable (fsync of the directory); false only for files whose loss in a crash
+    /// is recovered from (the content, if the file survives, is durable either way).
+    /// </param>
+    public static void Publish(FileStream temp, string target, bool syncDirectory = true)
     {
         temp.Flush(flushToDisk: true);
         var tempPath = temp.Name;
         temp.Dispose();
         File.Move(tempPath, target, overwrite: true);
-        DirectorySync.Flush(Path.GetDirectoryName(target)!);
+        if (syncDirectory)
+        {
+            DirectorySync.Flush(Path.GetDirectoryName(target)!);
+        }
     }
 
     /// <summary>Writes <paramref name="content"/> to <paramref name="target"/> atomically.</summary>
-    public static async Task WriteAllBytesAsync(CacheLayout layout, string target, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    public static async Task WriteAllBytesAsync(CacheLayout layout, string target, ReadOnlyMemory<byte> content, CancellationToken cancellationToken, bool syncDirectory = true)
     {
         var temp = CreateTemp(layout.NewTempFile());
         try
         {
             await temp.WriteAsync(content, cancellationToken).ConfigureAwait(false);
-            Publish(temp, target);
+            Publish(temp, target, syncDirectory);
         }
         finally
         {

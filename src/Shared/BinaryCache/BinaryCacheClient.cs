@@ -16,6 +16,9 @@ namespace AsterFarm.Shared.BinaryCache;
 /// </summary>
 public sealed class BinaryCacheClient
 {
+    // Uncompressed NARs up to this size are compressed into memory instead of a temp file before the PUT.
+    private const long InMemoryNarBytes = 1 << 20;
+
     private readonly HttpClient _http;
     private readonly string? _token;
     private readonly StoreDir _storeDir;
@@ -89,8 +92,11 @@ public sealed class BinaryCacheClient
     public async Task<CacheWriteResult<StoredNar>> UploadNarAsync(Stream nar, NarCompression compression = NarCompression.Zstd, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(nar);
-        var tempPath = Path.Combine(Path.GetTempPath(), "asterfarm-upload-" + Guid.NewGuid().ToString("N"));
-        var temp = new FileStream(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+
+        // Small NARs (most outputs of small derivations) are compressed in memory; larger ones into a temp file.
+        var temp = nar.CanSeek && nar.Length - nar.Position <= InMemoryNarBytes
+            ? (Stream)new MemoryStream()
+            : CreateTempFile();
         await using (temp.ConfigureAwait(false))
         {
             NarHashAndSize narMeasured;
@@ -116,6 +122,15 @@ public sealed class BinaryCacheClient
             return await PutAsync(stored.File.Url, content, stored, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private static FileStream CreateTempFile() =>
+        new(
+            Path.Combine(Path.GetTempPath(), "asterfarm-upload-" + Guid.NewGuid().ToString("N")),
+            FileMode.CreateNew,
+            FileAccess.ReadWrite,
+            FileShare.None,
+            64 * 1024,
+            FileOptions.Asynchronous | FileOptions.DeleteOnClose);
 
     /// <summary>Uploads a narinfo (after its NAR). The cache verifies it against the NAR and signs it.</summary>
     public async Task<CacheWriteResult<NarInfo>> UploadNarInfoAsync(NarInfo narInfo, CancellationToken cancellationToken = default)

@@ -57,8 +57,9 @@ public sealed partial class FileBinaryCacheStore
             var record = new StoredNar(file, received.NarSize, measured.HashAndSize.Value.NarHash, measured.HashAndSize.Value.NarSize);
 
             // Sidecar first: a NAR is never visible without what was measured for it (a crash in between leaves an
-            // orphan sidecar, removed on the next start).
-            await AtomicFile.WriteAllBytesAsync(_layout, _layout.Sidecar(file), record.ToUtf8(), cancellationToken).ConfigureAwait(false);
+            // orphan sidecar, removed on the next start). Its rename is not fsynced on its own: if a crash loses it,
+            // the NAR is measured again on first use (GetStoredNarAsync), so one directory fsync per upload is saved.
+            await AtomicFile.WriteAllBytesAsync(_layout, _layout.Sidecar(file), record.ToUtf8(), cancellationToken, syncDirectory: false).ConfigureAwait(false);
             AtomicFile.Publish(temp, _layout.Nar(file));
             BinaryCacheLog.NarStored(_logger, file.Url, record.FileSize, record.NarHash.ToString(), record.NarSize);
             return CacheWriteResult.Stored(record);
