@@ -22,7 +22,8 @@ port=${ASTERFARM_QUICKSTART_PORT:-18080}
 api="http://127.0.0.1:$port"
 rm -rf "$state/farm"
 echo "==> asterfarm up (log: $state/up.log)"
-af up --state "$state/farm" --http-port "$port" --port $((port + 1)) >"$state/up.log" 2>&1 &
+# Started directly (not through the af function) so that $! is the farm process itself.
+dotnet "$bin/asterfarm.dll" up --state "$state/farm" --http-port "$port" --port $((port + 1)) >"$state/up.log" 2>&1 &
 up_pid=$!
 trap 'kill -TERM $up_pid 2>/dev/null; wait $up_pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do
