@@ -22,7 +22,9 @@ public abstract class NodeActorSpecBase : IAsyncLifetime
     private readonly IHost _host = new HostBuilder()
         .ConfigureServices(services => services.AddAkka("node-spec", (akka, _) => akka
             .WithAsterFarmSerialization()
-            .AddHocon("akka.actor.serialize-messages = on", HoconAddMode.Prepend)))
+            .AddHocon("akka.actor.serialize-messages = on", HoconAddMode.Prepend)
+            // The CI machine is shared and often overloaded: a reply can take seconds, not milliseconds.
+            .AddHocon("akka.test.single-expect-default = 20s", HoconAddMode.Prepend)))
         .Build();
 
     protected Akka.TestKit.Xunit2.TestKit Kit { get; private set; } = null!;

@@ -1,6 +1,5 @@
 using System.Net;
 using AsterFarm.Builder.Store;
-using AsterFarm.Builder.Tests.Support;
 using AsterFarm.Shared.BinaryCache;
 using AsterFarm.Shared.Cache;
 using AsterFarm.Shared.Nar;

@@ -1,5 +1,4 @@
 using AsterFarm.Builder.Sandbox.Logging;
-using AsterFarm.Builder.Tests.Support;
 
 namespace AsterFarm.Builder.Tests.Sandbox.Logging;
 

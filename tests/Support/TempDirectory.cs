@@ -1,4 +1,4 @@
-namespace AsterFarm.Shared.Tests;
+namespace AsterFarm.Testing;
 
 /// <summary>A directory under the system temp dir, removed with everything in it on dispose.</summary>
 internal sealed class TempDirectory : IDisposable

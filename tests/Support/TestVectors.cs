@@ -1,4 +1,4 @@
-namespace AsterFarm.Builder.Tests;
+namespace AsterFarm.Testing;
 
 /// <summary>Locates <c>shared/nix-vectors</c>, the files made by real Nix 2.8 that sit beside the repository.</summary>
 internal static class TestVectors
