@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AsterFarm.Builder.Hosting;
+using AsterFarm.Shared.CommandLine;
 using Microsoft.Extensions.Hosting;
 
 namespace AsterFarm.Builder.Cli;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using AsterFarm.Builder.Node;
 using AsterFarm.Builder.Realisation;
+using AsterFarm.Shared.CommandLine;
 using AsterFarm.Shared.Derivations;
 using AsterFarm.Shared.Derivations.Hashing;
 using AsterFarm.Shared.Hashing;
@@ -33,7 +34,7 @@ public static class RealiseCommand
         {
             drv, cache, tokenFile, storeDir, workDir, keep, timeout, silent, cores, quiet,
         };
-        BuilderCliAction.Set(command, async (parse, cancellationToken) =>
+        CliAction.Set(command, async (parse, cancellationToken) =>
         {
             // One derivation: one slot, so the build gets every core unless --cores says otherwise.
             var overrides = new Dictionary<string, string?> { [Section + nameof(BuilderNodeOptions.Slots)] = "1" };
@@ -64,8 +65,8 @@ public static class RealiseCommand
                     FailureClass.Infrastructure => "infrastructure failure, worth a retry",
                     _ => "refused by this node",
                 };
-                await error.WriteLineAsync(BuilderCliAction.OneLine($"{result.Failure.Message} ({kind})")).ConfigureAwait(false);
-                return BuilderCliAction.Failed;
+                await error.WriteLineAsync(CliAction.OneLine($"{result.Failure.Message} ({kind})")).ConfigureAwait(false);
+                return CliAction.Failed;
             }
 
             foreach (var realised in result.Outputs)

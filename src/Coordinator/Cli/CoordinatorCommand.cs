@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AsterFarm.Coordinator.Hosting;
+using AsterFarm.Shared.CommandLine;
 using Microsoft.Extensions.Hosting;
 
 namespace AsterFarm.Coordinator.Cli;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AsterFarm.Shared.CommandLine;
 using AsterFarm.Shared.Nar;
 using AsterFarm.Shared.References;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AsterFarm.Shared.Cache;
+using AsterFarm.Shared.CommandLine;
 using AsterFarm.Shared.Signing;
 
 namespace AsterFarm.Coordinator.Cli;

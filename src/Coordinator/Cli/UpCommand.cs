@@ -6,6 +6,7 @@ using AsterFarm.Coordinator.Cache;
 using AsterFarm.Coordinator.Hosting;
 using AsterFarm.Coordinator.Up;
 using AsterFarm.Shared.BinaryCache;
+using AsterFarm.Shared.CommandLine;
 using AsterFarm.Shared.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using AsterFarm.Shared.CommandLine;
 
 namespace AsterFarm.Coordinator.Cli.Farm;
 

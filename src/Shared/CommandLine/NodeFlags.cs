@@ -1,10 +1,10 @@
 using System.CommandLine;
 using AsterFarm.Shared.Hosting;
 
-namespace AsterFarm.Coordinator.Cli;
+namespace AsterFarm.Shared.CommandLine;
 
 /// <summary>The cluster flags of a node command; each unset flag leaves the configuration or environment value.</summary>
-internal sealed class NodeFlags
+public sealed class NodeFlags
 {
     private readonly Option<string?> _hostname = new("--hostname") { Description = "Address remoting binds to (env AsterFarm__Cluster__Hostname; default 0.0.0.0)" };
     private readonly Option<string?> _publicHostname = new("--public-hostname") { Description = "Host name other nodes reach this one by (env AsterFarm__Cluster__PublicHostname; default the machine's)" };
