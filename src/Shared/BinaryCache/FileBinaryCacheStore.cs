@@ -74,21 +74,8 @@ public sealed partial class FileBinaryCacheStore : IBinaryCacheStore, ILocalNarF
         return store;
     }
 
-    public async Task<NarInfo?> GetNarInfoAsync(string hashPart, CancellationToken cancellationToken = default)
-    {
-        var stream = await OpenNarInfoAsync(hashPart, cancellationToken).ConfigureAwait(false);
-        if (stream is null)
-        {
-            return null;
-        }
-
-        await using (stream.ConfigureAwait(false))
-        {
-            return NarInfoParser.TryRead(stream, _storeDir, out var narInfo, out var error)
-                ? narInfo
-                : throw new InvalidDataException($"stored narinfo {hashPart}.narinfo is unreadable: {error}");
-        }
-    }
+    public Task<NarInfo?> GetNarInfoAsync(string hashPart, CancellationToken cancellationToken = default) =>
+        NarInfoStreams.ReadAsync(OpenNarInfoAsync(hashPart, cancellationToken), _storeDir, hashPart);
 
     /// <summary>
     /// The narinfo as stored, from memory when it was read recently and its file is unchanged: a read-only

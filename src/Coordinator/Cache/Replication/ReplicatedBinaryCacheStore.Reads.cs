@@ -19,21 +19,8 @@ public sealed partial class ReplicatedBinaryCacheStore
         return text is null ? null : new MemoryStream(text, writable: false);
     }
 
-    public async Task<NarInfo?> GetNarInfoAsync(string hashPart, CancellationToken cancellationToken = default)
-    {
-        var stream = await OpenNarInfoAsync(hashPart, cancellationToken).ConfigureAwait(false);
-        if (stream is null)
-        {
-            return null;
-        }
-
-        await using (stream.ConfigureAwait(false))
-        {
-            return NarInfoParser.TryRead(stream, _storeDir, out var narInfo, out var error)
-                ? narInfo
-                : throw new InvalidDataException($"narinfo {hashPart}.narinfo is unreadable: {error}");
-        }
-    }
+    public Task<NarInfo?> GetNarInfoAsync(string hashPart, CancellationToken cancellationToken = default) =>
+        NarInfoStreams.ReadAsync(OpenNarInfoAsync(hashPart, cancellationToken), _storeDir, hashPart);
 
     public async Task<bool> HasNarInfoAsync(string hashPart, CancellationToken cancellationToken = default) =>
         await _local.HasNarInfoAsync(hashPart, cancellationToken).ConfigureAwait(false)
