@@ -1,7 +1,9 @@
 using Akka.Cluster.Hosting;
+using Akka.Hosting;
 using AsterFarm.Coordinator.Cache;
 using AsterFarm.Coordinator.Farm.Api;
 using AsterFarm.Coordinator.Farm.Dag;
+using AsterFarm.Coordinator.Farm.Persistence;
 using AsterFarm.Coordinator.Farm.Scheduler;
 using AsterFarm.Coordinator.Scheduling;
 using AsterFarm.Shared.BinaryCache;
@@ -16,8 +18,8 @@ namespace AsterFarm.Coordinator.Farm;
 
 /// <summary>
 /// The farm on a coordinator node: the scheduler as a cluster singleton on coordinator nodes (with its proxy in the
-/// actor registry under <see cref="SchedulerActorKey"/>) and the run API. Needs the cache (<see cref="CacheModule"/>):
-/// the scheduler reads submitted DAGs from it.
+/// actor registry under <see cref="SchedulerActorKey"/>), its journal and snapshots (<see cref="PersistenceOptions"/>),
+/// and the run API. Needs the cache (<see cref="CacheModule"/>): the scheduler reads submitted DAGs from it.
 /// </summary>
 internal static class FarmModule
 {
@@ -27,15 +29,22 @@ internal static class FarmModule
     {
         var farm = node.Configuration.GetSection(FarmOptions.SectionName).Get<FarmOptions>() ?? new FarmOptions();
         var core = node.Configuration.GetSection(SchedulerSectionName).Get<SchedulerOptions>() ?? new SchedulerOptions();
+        var persistence = node.Configuration.GetSection(PersistenceOptions.SectionName).Get<PersistenceOptions>() ?? new PersistenceOptions();
+        persistence.Validate();
         node.Services.AddSingleton(farm);
+        node.Services.AddSingleton(persistence);
         node.Services.TryAddSingleton(TimeProvider.System);
-        node.ConfigureAkka((akka, services) => akka.WithScheduler(farm, core, services));
+        node.ConfigureAkka((akka, services) => akka.WithSchedulerPersistence(persistence).WithScheduler(farm, core, persistence, services));
         node.MapEndpoints(endpoints => endpoints.MapRunsApi());
     }
 
+    /// <summary>The journal and snapshot store of <paramref name="persistence"/>, and the serializer of the scheduler's events.</summary>
+    public static AkkaConfigurationBuilder WithSchedulerPersistence(this AkkaConfigurationBuilder akka, PersistenceOptions persistence) =>
+        akka.AddHocon(PersistenceHocon.For(persistence), HoconAddMode.Prepend);
+
     /// <summary>The scheduler singleton on <see cref="AsterFarmRoles.Coordinator"/> nodes, reading DAGs from the node's cache.</summary>
-    public static Akka.Hosting.AkkaConfigurationBuilder WithScheduler(
-        this Akka.Hosting.AkkaConfigurationBuilder akka, FarmOptions farm, SchedulerOptions core, IServiceProvider services) =>
+    public static AkkaConfigurationBuilder WithScheduler(
+        this AkkaConfigurationBuilder akka, FarmOptions farm, SchedulerOptions core, PersistenceOptions persistence, IServiceProvider services) =>
         akka.WithSingleton<SchedulerActorKey>(
             SingletonNames.Scheduler,
             (_, _, _) =>
@@ -43,7 +52,7 @@ internal static class FarmModule
                 var store = services.GetRequiredService<IBinaryCacheStore>();
                 var storeDir = new StoreDir(services.GetService<CacheOptions>()?.StoreDir ?? StoreDir.DefaultPath);
                 var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("AsterFarm.Scheduler");
-                return SchedulerActor.Props(farm, core, new DagLoader(store, storeDir), services.GetRequiredService<TimeProvider>(), logger);
+                return SchedulerActor.Props(farm, core, persistence, new DagLoader(store, storeDir), services.GetRequiredService<TimeProvider>(), logger);
             },
             new ClusterSingletonOptions { Role = AsterFarmRoles.Coordinator });
 }

@@ -40,6 +40,12 @@ public sealed partial class SchedulerCore
         Estimator.Record(node.EstimateKey, builder.MachineClass, builder.SpeedFor(node.System), buildSeconds ?? (now - node.StartedAt));
         builder.MarkHeld(node.Index);
         ReleaseSlot(node);
+        Complete(node);
+        return true;
+    }
+
+    private void Complete(DerivationNode node)
+    {
         SetState(node, DerivationState.Done);
         foreach (var dependent in node.Dependents)
         {
@@ -54,8 +60,6 @@ public sealed partial class SchedulerCore
         {
             RecomputeCriticalPaths();
         }
-
-        return true;
     }
 
     /// <summary>
@@ -70,6 +74,12 @@ public sealed partial class SchedulerCore
         }
 
         ReleaseSlot(node);
+        return FailWithDependents(node, reason);
+    }
+
+    private List<DerivationId> FailWithDependents(DerivationNode node, string reason)
+    {
+        var id = node.Id;
         Fail(node, node.Index, reason);
         var failed = new List<DerivationId>();
         var stack = new Stack<int>(node.Dependents);

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using Akka.TestKit;
 using AsterFarm.Coordinator.Farm.Dag;
+using AsterFarm.Coordinator.Farm.Persistence;
 using AsterFarm.Coordinator.Farm.Scheduler;
 using AsterFarm.Coordinator.Scheduling;
 using AsterFarm.Shared.BinaryCache;
@@ -29,7 +30,7 @@ public abstract class SchedulerSpecBase : Akka.TestKit.Xunit2.TestKit
         akka.actor.serializers.asterfarm = "AsterFarm.Shared.Protocol.Serialization.AsterFarmMessageSerializer, AsterFarm.Shared"
         akka.actor.serialization-bindings { "AsterFarm.Shared.Protocol.IAsterFarmMessage, AsterFarm.Shared" = asterfarm }
         akka.actor.serialization-identifiers { "AsterFarm.Shared.Protocol.Serialization.AsterFarmMessageSerializer, AsterFarm.Shared" = 1848 }
-        """);
+        """).WithFallback(PersistenceHocon.For(new PersistenceOptions()));
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "asterfarm-scheduler-" + Guid.NewGuid().ToString("N"));
     private readonly FileBinaryCacheStore _store;
@@ -40,13 +41,28 @@ public abstract class SchedulerSpecBase : Akka.TestKit.Xunit2.TestKit
         Directory.CreateDirectory(Path.Combine(_directory, "scratch"));
         _store = FileBinaryCacheStore.Open(new FileBinaryCacheStoreOptions { Directory = Path.Combine(_directory, "cache") });
         Drvs = new TestDerivations(_store, Path.Combine(_directory, "scratch"));
-        var options = new FarmOptions { ScheduleInterval = TimeSpan.FromMilliseconds(200) };
-        Scheduler = Sys.ActorOf(SchedulerActor.Props(options, new SchedulerOptions(), new DagLoader(_store, StoreDir.Default), Clock, NullLogger.Instance), "scheduler");
+        Scheduler = StartScheduler();
     }
+
+    protected FarmOptions Options { get; } = new() { ScheduleInterval = TimeSpan.FromMilliseconds(200) };
+
+    protected PersistenceOptions Persistence { get; } = new() { SnapshotEvery = 1000 };
 
     protected ManualClock Clock { get; } = new();
 
-    protected IActorRef Scheduler { get; }
+    protected IActorRef Scheduler { get; private set; }
+
+    /// <summary>Stops the scheduler actor and starts a new one on the same journal, as a singleton handover does.</summary>
+    protected void RestartScheduler()
+    {
+        Watch(Scheduler);
+        Sys.Stop(Scheduler);
+        ExpectTerminated(Scheduler, Wait);
+        Scheduler = StartScheduler();
+    }
+
+    private IActorRef StartScheduler() =>
+        Sys.ActorOf(SchedulerActor.Props(Options, new SchedulerOptions(), Persistence, new DagLoader(_store, StoreDir.Default), Clock, NullLogger.Instance));
 
     protected TestDerivations Drvs { get; }
 

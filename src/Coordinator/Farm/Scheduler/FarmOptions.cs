@@ -14,6 +14,12 @@ public sealed class FarmOptions
     /// <summary>The heartbeat interval the scheduler asks of builders in <c>BuilderRegistered</c>. Default 5 s.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a builder may go unheard (no heartbeat) before its leases expire and its builds are placed on other
+    /// builders; also how long builds in flight when the scheduler moved wait for their builder to re-register. Default 15 s (3 heartbeats).
+    /// </summary>
+    public TimeSpan LeaseTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How long the HTTP edge waits for the scheduler on a query. Default 10 s.</summary>
     public TimeSpan AskTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

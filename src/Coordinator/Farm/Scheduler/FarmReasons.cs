@@ -9,4 +9,10 @@ internal static class FarmReasons
     public const string Cancelled = "cancelled";
 
     public const string BuilderLost = "builder left the cluster; queued again";
+
+    public const string BuilderSilent = "builder not heard from within the lease timeout; queued again";
+
+    public const string NotReclaimed = "no builder claimed the build after the scheduler moved; queued again";
+
+    public const string LateResult = "built under an expired lease (a late result, counted once)";
 }

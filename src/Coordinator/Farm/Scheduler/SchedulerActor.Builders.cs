@@ -1,7 +1,6 @@
 using Akka.Actor;
 using AsterFarm.Coordinator.Scheduling.Identifiers;
 using AsterFarm.Shared.Protocol.Builders;
-using AsterFarm.Shared.Protocol.Runs;
 
 namespace AsterFarm.Coordinator.Farm.Scheduler;
 
@@ -23,8 +22,7 @@ internal sealed partial class SchedulerActor
         {
             foreach (var requeued in _core.BuilderJoined(BuilderSpecs.From(name, register.Capabilities)))
             {
-                DropLease(requeued);
-                Emit(requeued, BuildState.Waiting, FarmReasons.BuilderLost);
+                Requeue(requeued, FarmReasons.BuilderLost, mayStillReport: false, coreRequeued: true);
             }
 
             SchedulerLog.BuilderRegistered(
@@ -42,15 +40,25 @@ internal sealed partial class SchedulerActor
         _builderByActor[Sender] = name;
         Context.Watch(Sender);
         Sender.Tell(new BuilderRegistered(register.Node, _options.HeartbeatInterval));
+        Reclaim(name, register.Running);
         ScheduleNow();
     }
 
     private void OnHeartbeat(BuilderHeartbeat heartbeat)
     {
-        if (!string.IsNullOrEmpty(heartbeat.Node.Value) && _builders.TryGetValue(new NodeName(heartbeat.Node.Value), out var builder))
+        if (string.IsNullOrEmpty(heartbeat.Node.Value))
+        {
+            return;
+        }
+
+        if (_builders.TryGetValue(new NodeName(heartbeat.Node.Value), out var builder))
         {
             builder.LastHeard = _time.GetUtcNow();
+            return;
         }
+
+        // Dropped after going silent (or never registered here): the builder registers again with what it runs.
+        Sender.Tell(new BuilderUnknown(heartbeat.Node, "this scheduler does not know the node (its leases expired, or the scheduler moved)"));
     }
 
     private void OnTerminated(Terminated terminated)
@@ -63,17 +71,24 @@ internal sealed partial class SchedulerActor
             }
         }
 
-        if (_builderByActor.Remove(terminated.ActorRef, out var name))
+        if (_builderByActor.TryGetValue(terminated.ActorRef, out var name))
         {
-            _builders.Remove(name);
             SchedulerLog.BuilderLeft(_log, name);
-            foreach (var requeued in _core.BuilderLeft(name))
-            {
-                DropLease(requeued);
-                Emit(requeued, BuildState.Waiting, FarmReasons.BuilderLost);
-            }
-
-            ScheduleNow();
+            ForgetBuilder(name, terminated.ActorRef, FarmReasons.BuilderLost, mayStillReport: false);
         }
+    }
+
+    /// <summary>The builder is gone (stopped, or silent past the lease timeout): its builds are placed again.</summary>
+    private void ForgetBuilder(NodeName name, IActorRef actor, string reason, bool mayStillReport)
+    {
+        _builderByActor.Remove(actor);
+        _builders.Remove(name);
+        Context.Unwatch(actor);
+        foreach (var requeued in _core.BuilderLeft(name))
+        {
+            Requeue(requeued, reason, mayStillReport, coreRequeued: true);
+        }
+
+        ScheduleNow();
     }
 }

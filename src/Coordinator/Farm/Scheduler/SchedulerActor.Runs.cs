@@ -1,4 +1,7 @@
 using Akka.Actor;
+using AsterFarm.Coordinator.Farm.Persistence;
+using AsterFarm.Coordinator.Farm.Persistence.Events;
+using AsterFarm.Coordinator.Scheduling.Estimates;
 using AsterFarm.Coordinator.Scheduling.Graph;
 using AsterFarm.Coordinator.Scheduling.Identifiers;
 using AsterFarm.Coordinator.Scheduling.Status;
@@ -21,14 +24,24 @@ internal sealed partial class SchedulerActor
             return;
         }
 
-        var run = new RunBook(submit, _time.GetUtcNow());
-        _runs.Add(submit.Run, run);
-        _runOrder.Add(run);
-        run.AwaitingOutcome.Add(Sender);
-        if (submit.ExpectedRootBatches <= 1)
+        var submitter = Sender;
+        Record(RunSubmitted.Of(submit, UtcNow), submitted =>
         {
-            StartLoading(run);
-        }
+            var run = AddRun(submit, submitted.AtUtc);
+            run.AwaitingOutcome.Add(submitter);
+            if (submit.ExpectedRootBatches <= 1)
+            {
+                StartLoading(run);
+            }
+        });
+    }
+
+    private RunBook AddRun(SubmitRun submission, DateTime createdAtUtc)
+    {
+        var run = new RunBook(submission, new DateTimeOffset(createdAtUtc, TimeSpan.Zero));
+        _runs.Add(submission.Run, run);
+        _runOrder.Add(run);
+        return run;
     }
 
     private void OnAddRoots(AddRunRoots add)
@@ -38,11 +51,14 @@ internal sealed partial class SchedulerActor
             return;
         }
 
-        run.Roots.AddRange(add.Roots);
-        if (++run.BatchesReceived == run.Submission.ExpectedRootBatches)
+        Record(new RunRootsAdded(add.Run, [.. add.Roots.Select(root => root.ToString())]), _ =>
         {
-            StartLoading(run);
-        }
+            run.Roots.AddRange(add.Roots);
+            if (++run.BatchesReceived == run.Submission.ExpectedRootBatches)
+            {
+                StartLoading(run);
+            }
+        });
     }
 
     private void StartLoading(RunBook run)
@@ -58,6 +74,11 @@ internal sealed partial class SchedulerActor
     private void OnDagLoaded(DagLoaded loaded)
     {
         var run = _runs[loaded.Run];
+        if (run.Outcome is not null)
+        {
+            return;
+        }
+
         if (loaded.Dag is not { IsComplete: true } dag)
         {
             var problems = loaded.Dag?.Problems ?? [loaded.Error ?? "unknown error"];
@@ -72,10 +93,25 @@ internal sealed partial class SchedulerActor
             return;
         }
 
-        foreach (var spec in dag.Derivations)
+        Record(PersistedDags.Accepted(run.Id, dag), _ =>
+        {
+            Track(run, dag.Derivations, id => dag.Outputs[id]);
+            run.Outcome = new RunAccepted(run.Id, dag.Derivations.Count, dag.CachedCount);
+            SchedulerLog.Accepted(_log, run.Id, dag.Derivations.Count, dag.CachedCount);
+            AnswerAll(run);
+            FinishIfDone(run);
+            ScheduleNow();
+        });
+    }
+
+    /// <summary>The actor's bookkeeping of a run the core accepted: what each derivation is, and the run's open count.</summary>
+    private void Track(RunBook run, IReadOnlyList<DerivationSpec> derivations, Func<DerivationId, IReadOnlyList<string>> outputs)
+    {
+        foreach (var spec in derivations)
         {
             _systems.TryAdd(spec.Id, spec.System);
-            _outputs.TryAdd(spec.Id, dag.Outputs[spec.Id]);
+            _packages.TryAdd(spec.Id, string.IsNullOrEmpty(spec.PackageName) ? PackageName.FromDerivationName(spec.Id.Value) : spec.PackageName);
+            _outputs.TryAdd(spec.Id, outputs(spec.Id));
             if (spec.IsCached)
             {
                 run.Cached.Add(spec.Id);
@@ -95,19 +131,20 @@ internal sealed partial class SchedulerActor
         }
 
         run.State = RunState.Running;
-        run.Outcome = new RunAccepted(run.Id, dag.Derivations.Count, dag.CachedCount);
-        SchedulerLog.Accepted(_log, run.Id, dag.Derivations.Count, dag.CachedCount);
-        AnswerAll(run);
-        FinishIfDone(run);
-        ScheduleNow();
     }
 
-    private void Reject(RunBook run, string reason, IReadOnlyList<string> problems)
+    private void Reject(RunBook run, string reason, IReadOnlyList<string> problems) =>
+        Record(new RunDagRejected(run.Id, reason, [.. problems.Take(RunRejected.MaxProblems)]), rejected =>
+        {
+            MarkRejected(run, rejected.Reason, rejected.Problems);
+            SchedulerLog.Rejected(_log, run.Id, reason, problems);
+            AnswerAll(run);
+        });
+
+    private static void MarkRejected(RunBook run, string reason, IEnumerable<string> problems)
     {
         run.State = RunState.Failed;
-        run.Outcome = new RunRejected(run.Id, reason, ValueList.From(problems.Take(RunRejected.MaxProblems)));
-        SchedulerLog.Rejected(_log, run.Id, reason, problems);
-        AnswerAll(run);
+        run.Outcome = new RunRejected(run.Id, reason, ValueList.From(problems));
     }
 
     private static void AnswerAll(RunBook run)
@@ -159,14 +196,20 @@ internal sealed partial class SchedulerActor
 
     private void OnCancel(CancelRun cancel)
     {
+        var asker = Sender;
         if (_runs.TryGetValue(cancel.Run, out var run) && !run.IsFinished && run.Outcome is RunAccepted)
         {
-            SchedulerLog.Cancelled(_log, run.Id, cancel.Reason);
-            run.State = RunState.Cancelled;
-            FinishRun(run);
+            Record(new RunCancelled(run.Id, cancel.Reason, UtcNow), _ =>
+            {
+                SchedulerLog.Cancelled(_log, run.Id, cancel.Reason);
+                run.State = RunState.Cancelled;
+                FinishRun(run);
+                asker.Tell(StatusOf(cancel.Run));
+            });
+            return;
         }
 
-        Sender.Tell(StatusOf(cancel.Run));
+        asker.Tell(StatusOf(cancel.Run));
     }
 
     private ProtocolRunStatus StatusOf(ProtocolRunId id) =>

@@ -1,5 +1,7 @@
 using Akka.Actor;
+using Akka.Persistence;
 using AsterFarm.Coordinator.Farm.Dag;
+using AsterFarm.Coordinator.Farm.Persistence;
 using AsterFarm.Coordinator.Scheduling;
 using AsterFarm.Coordinator.Scheduling.Identifiers;
 using AsterFarm.Shared.Protocol.Builders;
@@ -17,18 +19,30 @@ namespace AsterFarm.Coordinator.Farm.Scheduler;
 /// and build events with the time from an injected clock, sends the core's dispatches to the builders' actors, and
 /// reports runs (status queries, event streams to followers).
 /// </summary>
+/// <remarks>
+/// Event-sourced: every decision that must survive the singleton's node (a submission, an accepted DAG, a dispatch, a
+/// result, a requeue) is journaled as an event before it is acted on or told to anyone, and folded into a
+/// <see cref="SchedulerState"/> that is snapshotted every <see cref="PersistenceOptions.SnapshotEvery"/> events. A
+/// recovered scheduler rebuilds its core from that state; builds that were in flight wait for their builders to
+/// re-register and claim them, or for their lease to expire.
+/// </remarks>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "An actor's resources are released in PostStop, not by Dispose.")]
-internal sealed partial class SchedulerActor : ReceiveActor, IWithTimers
+internal sealed partial class SchedulerActor : ReceivePersistentActor, IWithTimers
 {
+    /// <summary>One scheduler per cluster, so one fixed journal.</summary>
+    public const string JournalId = "asterfarm-scheduler";
+
     private const string TickTimer = "schedule";
 
     private readonly FarmOptions _options;
+    private readonly PersistenceOptions _persistence;
     private readonly Func<IReadOnlyCollection<StorePath>, CancellationToken, Task<LoadedDag>> _loadDag;
     private readonly TimeProvider _time;
     private readonly long _epoch;
     private readonly ILogger _log;
     private readonly SchedulerCore _core;
     private readonly CancellationTokenSource _stopping = new();
+    private SchedulerState _state = new();
 
     // Bookkeeping beyond the core: runs, builders and their actors, leases in flight, and what each derivation is.
     private readonly Dictionary<ProtocolRunId, RunBook> _runs = [];
@@ -40,6 +54,7 @@ internal sealed partial class SchedulerActor : ReceiveActor, IWithTimers
     private readonly Dictionary<DerivationId, Shared.Protocol.LeaseId> _leaseOf = [];
     private readonly Dictionary<DerivationId, List<RunBook>> _runsOf = [];
     private readonly Dictionary<DerivationId, string> _systems = [];
+    private readonly Dictionary<DerivationId, string> _packages = [];
     private readonly Dictionary<DerivationId, IReadOnlyList<string>> _outputs = [];
     private readonly Dictionary<DerivationId, DateTime> _since = [];
     private readonly Dictionary<DerivationId, int> _attempts = [];
@@ -47,38 +62,53 @@ internal sealed partial class SchedulerActor : ReceiveActor, IWithTimers
     public SchedulerActor(
         FarmOptions options,
         SchedulerOptions coreOptions,
+        PersistenceOptions persistence,
         Func<IReadOnlyCollection<StorePath>, CancellationToken, Task<LoadedDag>> loadDag,
         TimeProvider time,
         ILogger logger)
     {
         _log = logger;
         _options = options;
+        _persistence = persistence;
         _loadDag = loadDag;
         _time = time;
         _epoch = time.GetTimestamp();
         _core = new SchedulerCore(coreOptions);
 
-        Receive<SubmitRun>(OnSubmit);
-        Receive<AddRunRoots>(OnAddRoots);
-        Receive<DagLoaded>(OnDagLoaded);
-        Receive<GetRunStatus>(query => Sender.Tell(StatusOf(query.Run)));
-        Receive<ListRuns>(OnListRuns);
-        Receive<SubscribeRun>(OnSubscribe);
-        Receive<CancelRun>(OnCancel);
-        Receive<RegisterBuilder>(OnRegister);
-        Receive<BuilderHeartbeat>(OnHeartbeat);
-        Receive<BuildStarted>(OnStarted);
-        Receive<BuildFinished>(OnFinished);
-        Receive<BuildFailed>(OnFailed);
-        Receive<Terminated>(OnTerminated);
-        Receive<Tick>(_ => ScheduleNow());
+        Recover<SnapshotOffer>(offer => _state = SchedulerSnapshot.Read(offer.Snapshot));
+        Recover<ISchedulerEvent>(recorded => _state.Apply(recorded));
+        Recover<RecoveryCompleted>(_ => Rebuild());
+
+        Command<SubmitRun>(OnSubmit);
+        Command<AddRunRoots>(OnAddRoots);
+        Command<DagLoaded>(OnDagLoaded);
+        Command<GetRunStatus>(query => Sender.Tell(StatusOf(query.Run)));
+        Command<ListRuns>(OnListRuns);
+        Command<SubscribeRun>(OnSubscribe);
+        Command<CancelRun>(OnCancel);
+        Command<RegisterBuilder>(OnRegister);
+        Command<BuilderHeartbeat>(OnHeartbeat);
+        Command<BuildStarted>(OnStarted);
+        Command<BuildFinished>(OnFinished);
+        Command<BuildFailed>(OnFailed);
+        Command<Terminated>(OnTerminated);
+        Command<Tick>(_ => OnTick());
+        Command<SaveSnapshotSuccess>(OnSnapshotSaved);
+        Command<SaveSnapshotFailure>(failure => SchedulerLog.SnapshotFailed(_log, failure.Cause.Message));
+        Command<DeleteMessagesSuccess>(_ => { });
+        Command<DeleteMessagesFailure>(_ => { });
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(_ => { });
     }
+
+    public override string PersistenceId => JournalId;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>The props with the DAG read through <paramref name="loader"/>.</summary>
-    public static Props Props(FarmOptions options, SchedulerOptions coreOptions, DagLoader loader, TimeProvider time, ILogger logger) =>
-        Akka.Actor.Props.Create(() => new SchedulerActor(options, coreOptions, loader.LoadAsync, time, logger));
+    public static Props Props(
+        FarmOptions options, SchedulerOptions coreOptions, PersistenceOptions persistence, DagLoader loader, TimeProvider time, ILogger logger) =>
+        Akka.Actor.Props.Create(() => new SchedulerActor(options, coreOptions, persistence, loader.LoadAsync, time, logger));
 
     protected override void PreStart() =>
         Timers.StartPeriodicTimer(TickTimer, Tick.Instance, _options.ScheduleInterval);
@@ -88,12 +118,19 @@ internal sealed partial class SchedulerActor : ReceiveActor, IWithTimers
     {
         _stopping.Cancel();
         _stopping.Dispose();
+        base.PostStop();
     }
 
     /// <summary>Seconds on the monotonic clock since this actor started: the core's time.</summary>
     private double Now => _time.GetElapsedTime(_epoch).TotalSeconds;
 
     private DateTime UtcNow => _time.GetUtcNow().UtcDateTime;
+
+    private void OnTick()
+    {
+        ExpireLeases();
+        ScheduleNow();
+    }
 
     private sealed record Tick : INoSerializationVerificationNeeded
     {

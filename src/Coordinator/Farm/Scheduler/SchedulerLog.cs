@@ -39,4 +39,19 @@ internal static partial class SchedulerLog
 
     [LoggerMessage(EventId = 2022, Level = LogLevel.Information, Message = "Build of {Derivation} on {Node} failed: {Reason}")]
     public static partial void BuildFailed(ILogger logger, DerivationId derivation, NodeName node, string reason);
+
+    [LoggerMessage(EventId = 2030, Level = LogLevel.Information, Message = "Scheduler recovered: {Runs} runs, {Derivations} derivations with progress, {Leases} leases awaiting their builders, in {Elapsed}")]
+    public static partial void Recovered(ILogger logger, int runs, int derivations, int leases, TimeSpan elapsed);
+
+    [LoggerMessage(EventId = 2031, Level = LogLevel.Error, Message = "Run {Run} could not be recovered: {Error}")]
+    public static partial void NotRecovered(ILogger logger, ProtocolRunId run, string error);
+
+    [LoggerMessage(EventId = 2032, Level = LogLevel.Information, Message = "Build of {Derivation} re-attached to {Node} (lease {Lease})")]
+    public static partial void Reattached(ILogger logger, DerivationId derivation, NodeName node, Shared.Protocol.LeaseId lease);
+
+    [LoggerMessage(EventId = 2033, Level = LogLevel.Warning, Message = "Builder {Node} not heard from for {Timeout}; its leases expire")]
+    public static partial void BuilderSilent(ILogger logger, NodeName node, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 2034, Level = LogLevel.Warning, Message = "Scheduler snapshot failed: {Error}")]
+    public static partial void SnapshotFailed(ILogger logger, string error);
 }

@@ -1,0 +1,45 @@
+using AsterFarm.Shared.Protocol;
+using AsterFarm.Shared.Protocol.Builders;
+using NodeName = AsterFarm.Coordinator.Scheduling.Identifiers.NodeName;
+
+namespace AsterFarm.Coordinator.Farm.Scheduler;
+
+/// <summary>When leases end and which ones a re-registering builder takes back; pure, so the rules are tested without actors.</summary>
+internal static class LeaseRules
+{
+    /// <summary>Builders not heard from (registration or heartbeat) for longer than <paramref name="timeout"/>: their leases expire.</summary>
+    public static IReadOnlyList<NodeName> Silent(IReadOnlyDictionary<NodeName, DateTimeOffset> lastHeard, DateTimeOffset now, TimeSpan timeout) =>
+        [.. lastHeard.Where(builder => now - builder.Value > timeout).Select(builder => builder.Key).OrderBy(name => name.Value, StringComparer.Ordinal)];
+
+    /// <summary>Recovered leases nobody claimed before their deadline.</summary>
+    public static IReadOnlyList<LeaseId> Unclaimed(IReadOnlyDictionary<LeaseId, DateTimeOffset> deadlines, DateTimeOffset now) =>
+        [.. deadlines.Where(lease => now > lease.Value).Select(lease => lease.Key).OrderBy(id => id.Value)];
+
+    /// <summary>
+    /// A builder registered again, reporting what it runs. Recovered leases of that builder it reports are re-attached
+    /// (it keeps building them, nothing is dispatched twice); those it does not report ended with its previous life and are
+    /// requeued at once. Reported builds under other or unknown leases are left alone.
+    /// </summary>
+    public static (IReadOnlyList<LeaseId> Attach, IReadOnlyList<LeaseId> Requeue) Reclaim(
+        NodeName builder,
+        IEnumerable<RunningBuild> reported,
+        IReadOnlyDictionary<LeaseId, LeaseEntry> recovered)
+    {
+        ArgumentNullException.ThrowIfNull(reported);
+        ArgumentNullException.ThrowIfNull(recovered);
+        var running = reported.Select(build => build.Lease).ToHashSet();
+        var attach = new List<LeaseId>();
+        var requeue = new List<LeaseId>();
+        foreach (var (id, lease) in recovered.OrderBy(entry => entry.Key.Value))
+        {
+            if (lease.Node != builder)
+            {
+                continue;
+            }
+
+            (running.Contains(id) ? attach : requeue).Add(id);
+        }
+
+        return (attach, requeue);
+    }
+}

@@ -1,0 +1,62 @@
+using AsterFarm.Shared.Protocol;
+using AsterFarm.Shared.Protocol.Builders;
+using AsterFarm.Shared.Protocol.Runs;
+using NodeName = AsterFarm.Coordinator.Scheduling.Identifiers.NodeName;
+
+namespace AsterFarm.Coordinator.Farm.Scheduler;
+
+internal sealed partial class SchedulerActor
+{
+    // Leases recovered from the journal whose builder has not re-registered yet, with their deadline.
+    private readonly Dictionary<LeaseId, DateTimeOffset> _detached = [];
+
+    /// <summary>Builders silent for longer than the lease timeout are dropped (their leases requeued); unclaimed recovered leases are requeued.</summary>
+    private void ExpireLeases()
+    {
+        var now = _time.GetUtcNow();
+        var heard = _builders.ToDictionary(builder => builder.Key, builder => builder.Value.LastHeard);
+        foreach (var silent in LeaseRules.Silent(heard, now, _options.LeaseTimeout))
+        {
+            var builder = _builders[silent];
+            SchedulerLog.BuilderSilent(_log, silent, _options.LeaseTimeout);
+            ForgetBuilder(silent, builder.Actor, FarmReasons.BuilderSilent, mayStillReport: true);
+        }
+
+        foreach (var lease in LeaseRules.Unclaimed(_detached, now))
+        {
+            if (_leases.TryGetValue(lease, out var entry))
+            {
+                Requeue(entry.Derivation, FarmReasons.NotReclaimed, mayStillReport: true, coreRequeued: false);
+            }
+
+            _detached.Remove(lease);
+        }
+    }
+
+    /// <summary>A builder registering after recovery takes back the recovered leases it reports running; the others end now.</summary>
+    private void Reclaim(NodeName builder, IEnumerable<RunningBuild> running)
+    {
+        if (_detached.Count == 0)
+        {
+            return;
+        }
+
+        var recovered = _detached.Keys.Where(_leases.ContainsKey).ToDictionary(id => id, id => _leases[id]);
+        var (attach, requeue) = LeaseRules.Reclaim(builder, running, recovered);
+        foreach (var lease in attach)
+        {
+            var derivation = _leases[lease].Derivation;
+            if (_core.Attach(derivation, builder, Now))
+            {
+                _detached.Remove(lease);
+                SchedulerLog.Reattached(_log, derivation, builder, lease);
+                Emit(derivation, BuildState.Running, null, new Shared.Protocol.NodeName(builder.Value));
+            }
+        }
+
+        foreach (var lease in requeue)
+        {
+            Requeue(_leases[lease].Derivation, FarmReasons.NotReclaimed, mayStillReport: false, coreRequeued: false);
+        }
+    }
+}
