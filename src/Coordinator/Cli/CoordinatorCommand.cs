@@ -11,13 +11,15 @@ internal static class CoordinatorCommand
     public static Command Create()
     {
         var flags = new NodeFlags();
+        var persistence = new PersistenceFlags();
         var command = new Command(
             "coordinator",
             "Run a coordinator node of the AsterFarm cluster (scheduler, cache replica, HTTP API); stops gracefully on SIGTERM");
         flags.AddTo(command);
+        persistence.AddTo(command);
         CliAction.Set(command, async (parseResult, cancellationToken) =>
         {
-            await using var app = CoordinatorNode.CreateBuilder(flags.Read(parseResult)).Build();
+            await using var app = CoordinatorNode.CreateBuilder(flags.Read(parseResult), persistence.Read(parseResult)).Build();
             // IHost.RunAsync(token): the token (SIGTERM via System.CommandLine) stops the host, which leaves the cluster.
             await HostingAbstractionsHostExtensions.RunAsync(app, cancellationToken).ConfigureAwait(false);
             return 0;

@@ -37,7 +37,7 @@ internal static class UpCommand
             var api = $"http://{parseResult.GetRequiredValue(httpHost)}:{parseResult.GetValue(httpPort)}";
             var node = CoordinatorNode.CreateBuilder(
                 new NodeOverrides("127.0.0.1", "127.0.0.1", remoting, [seed], parseResult.GetRequiredValue(httpHost), parseResult.GetValue(httpPort)),
-                new Dictionary<string, string?>
+                new Dictionary<string, string?>(PersistenceFlags.LocalSqlite(local.Directory))
                 {
                     [CacheOptions.SectionName + ":" + nameof(CacheOptions.Directory)] = local.CacheDirectory,
                     [CacheOptions.SectionName + ":" + nameof(CacheOptions.TokenFile)] = local.TokenFile,

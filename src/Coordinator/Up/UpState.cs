@@ -4,7 +4,7 @@ namespace AsterFarm.Coordinator.Up;
 
 /// <summary>
 /// The local directory of <c>asterfarm up</c> (<c>--state</c>, else <c>$ASTERFARM_STATE</c>, else <c>./.asterfarm</c>):
-/// the cache (with its signing key) and the write token, generated on first start and kept.
+/// the cache (with its signing key), the write token (generated on first start and kept) and the scheduler journal (<c>scheduler.db</c>).
 /// </summary>
 internal sealed class UpState
 {
