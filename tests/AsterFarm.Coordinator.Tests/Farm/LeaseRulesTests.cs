@@ -1,0 +1,54 @@
+using AsterFarm.Coordinator.Farm.Scheduler;
+using AsterFarm.Coordinator.Scheduling.Identifiers;
+using AsterFarm.Shared.Protocol.Builders;
+using AsterFarm.Shared.Store;
+using LeaseId = AsterFarm.Shared.Protocol.LeaseId;
+
+namespace AsterFarm.Coordinator.Tests.Farm;
+
+public sealed class LeaseRulesTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 23, 18, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public void A_builder_is_silent_only_when_not_heard_from_for_longer_than_the_timeout()
+    {
+        var heard = new Dictionary<NodeName, DateTimeOffset>
+        {
+            [new NodeName("fresh")] = Now - TimeSpan.FromSeconds(5),
+            [new NodeName("edge")] = Now - Timeout,
+            [new NodeName("gone")] = Now - TimeSpan.FromSeconds(16),
+        };
+
+        Assert.Equal([new NodeName("gone")], LeaseRules.Silent(heard, Now, Timeout));
+    }
+
+    [Fact]
+    public void A_recovered_lease_is_unclaimed_once_its_deadline_passed()
+    {
+        var late = LeaseId.New();
+        var deadlines = new Dictionary<LeaseId, DateTimeOffset> { [late] = Now - TimeSpan.FromSeconds(1), [LeaseId.New()] = Now + TimeSpan.FromSeconds(1) };
+
+        Assert.Equal([late], LeaseRules.Unclaimed(deadlines, Now));
+    }
+
+    [Fact]
+    public void A_re_registering_builder_takes_back_the_leases_it_reports_and_ends_the_others_of_its_own()
+    {
+        var (reported, forgotten, elsewhere) = (LeaseId.New(), LeaseId.New(), LeaseId.New());
+        var recovered = new Dictionary<LeaseId, LeaseEntry>
+        {
+            [reported] = new(new DerivationId("a.drv"), new NodeName("n1"), 1),
+            [forgotten] = new(new DerivationId("b.drv"), new NodeName("n1"), 1),
+            [elsewhere] = new(new DerivationId("c.drv"), new NodeName("n2"), 1),
+        };
+        var running = new RunningBuild(reported, StorePath.Parse("0123456789abcdfghijklmnpqrsvwxyz-a.drv"), DateTime.UtcNow);
+        var unknown = new RunningBuild(LeaseId.New(), StorePath.Parse("0123456789abcdfghijklmnpqrsvwxyz-z.drv"), DateTime.UtcNow);
+
+        var (attach, requeue) = LeaseRules.Reclaim(new NodeName("n1"), [running, unknown], recovered);
+
+        Assert.Equal([reported], attach);
+        Assert.Equal([forgotten], requeue);
+    }
+}
