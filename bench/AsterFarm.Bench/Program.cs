@@ -6,6 +6,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
 {
     ["nar-hash"] = NarHashBenchmark.Run,
     ["drv-closure"] = DerivationClosureBenchmark.Run,
+    ["scheduler-recovery"] = AsterFarm.Bench.SchedulerRecovery.SchedulerRecoveryBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
