@@ -9,4 +9,7 @@ internal static class FarmReasons
     public const string Cancelled = "cancelled";
 
     public const string BuilderLost = "builder left the cluster; queued again";
+
+    /// <summary>The failed try's reason when its builder left the cluster mid-build.</summary>
+    public const string NodeLost = "the builder left the cluster during the build";
 }

@@ -1,7 +1,9 @@
 using Akka.Actor;
 using AsterFarm.Coordinator.Scheduling.Identifiers;
 using AsterFarm.Shared.Protocol.Builders;
+using AsterFarm.Shared.Protocol.Builds;
 using AsterFarm.Shared.Protocol.Runs;
+using AsterFarm.Shared.Store;
 
 namespace AsterFarm.Coordinator.Farm.Scheduler;
 
@@ -23,8 +25,7 @@ internal sealed partial class SchedulerActor
         {
             foreach (var requeued in _core.BuilderJoined(BuilderSpecs.From(name, register.Capabilities)))
             {
-                DropLease(requeued);
-                Emit(requeued, BuildState.Waiting, FarmReasons.BuilderLost);
+                BuilderLost(requeued);
             }
 
             SchedulerLog.BuilderRegistered(
@@ -69,11 +70,35 @@ internal sealed partial class SchedulerActor
             SchedulerLog.BuilderLeft(_log, name);
             foreach (var requeued in _core.BuilderLeft(name))
             {
-                DropLease(requeued);
-                Emit(requeued, BuildState.Waiting, FarmReasons.BuilderLost);
+                BuilderLost(requeued);
             }
 
             ScheduleNow();
         }
+    }
+
+    /// <summary>
+    /// A build whose builder left (the core has queued it again) counts as an infrastructure failure: it is placed
+    /// again at once (the node is gone, so there is nothing to wait out), or given up after too many.
+    /// </summary>
+    private void BuilderLost(DerivationId id)
+    {
+        if (_leaseOf.TryGetValue(id, out var leaseId) && _leases.TryGetValue(leaseId, out var lease))
+        {
+            _attemptLog.Record(id, new BuildAttempt(
+                StorePath.Parse(id.Value), lease.Attempt, new Shared.Protocol.NodeName(lease.Node.Value), FailureClass.Infrastructure, FarmReasons.NodeLost, UtcNow));
+        }
+
+        DropLease(id);
+        _since[id] = UtcNow;
+        var decision = _retries.Decide(id, FailureClass.Infrastructure, FarmReasons.NodeLost);
+        if (decision.Verdict == RetryVerdict.Retry)
+        {
+            Emit(id, BuildState.Waiting, FarmReasons.BuilderLost);
+            return;
+        }
+
+        _retries.Forget(id);
+        FailWithDependents(id, _core.GiveUp(id, decision.Reason), decision.Reason, null);
     }
 }

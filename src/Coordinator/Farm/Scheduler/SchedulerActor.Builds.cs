@@ -58,6 +58,8 @@ internal sealed partial class SchedulerActor
         var measured = finished.Timings.Build.TotalSeconds;
         if (_core.BuildFinished(lease.Derivation, Now, measured > 0 ? measured : null))
         {
+            _retries.Forget(lease.Derivation);
+            _failures.Forget(lease.Derivation);
             _since[lease.Derivation] = UtcNow;
             Emit(lease.Derivation, BuildState.Built, null, finished.Node);
         }
@@ -75,25 +77,37 @@ internal sealed partial class SchedulerActor
 
         var id = lease.Derivation;
         _since[id] = UtcNow;
-        if (failed.Class == FailureClass.Infrastructure && lease.Attempt < _options.MaxInfrastructureAttempts)
+        _attemptLog.Record(id, new BuildAttempt(failed.DrvPath, lease.Attempt, new Shared.Protocol.NodeName(lease.Node.Value), failed.Class, failed.Reason, UtcNow));
+        var decision = _retries.Decide(id, failed.Class, failed.Reason);
+        if (decision.Verdict == RetryVerdict.Retry)
         {
             SchedulerLog.Retrying(_log, id, lease.Node, failed.Reason);
-            _core.BuildLost(id);
-            Emit(id, BuildState.Waiting, $"retrying after: {failed.Reason}");
+            _core.BuildRetry(id, Now + decision.Delay.TotalSeconds, decision.Reason);
+            Emit(id, BuildState.Waiting, decision.Reason);
         }
         else
         {
-            SchedulerLog.BuildFailed(_log, id, lease.Node, failed.Reason);
-            var dependents = _core.BuildFailed(id, failed.Reason);
-            Emit(id, BuildState.Failed, failed.Reason, failed.Node);
-            foreach (var dependent in dependents)
+            SchedulerLog.BuildFailed(_log, id, lease.Node, decision.Reason);
+            _retries.Forget(id);
+            if (decision.Verdict == RetryVerdict.FailAndCache)
             {
-                _since[dependent] = UtcNow;
-                Emit(dependent, BuildState.DependencyFailed, $"{FarmReasons.DependencyFailedPrefix}: {id}");
+                _failures.Record(id, failed.Reason, _time.GetUtcNow());
             }
+
+            FailWithDependents(id, _core.BuildFailed(id, decision.Reason), decision.Reason, failed.Node);
         }
 
         ScheduleNow();
+    }
+
+    private void FailWithDependents(DerivationId id, IReadOnlyList<DerivationId> dependents, string reason, Shared.Protocol.NodeName? node)
+    {
+        Emit(id, BuildState.Failed, reason, node);
+        foreach (var dependent in dependents)
+        {
+            _since[dependent] = UtcNow;
+            Emit(dependent, BuildState.DependencyFailed, $"{FarmReasons.DependencyFailedPrefix}: {id}");
+        }
     }
 
     private bool TakeLease(LeaseId id, out LeaseEntry lease)

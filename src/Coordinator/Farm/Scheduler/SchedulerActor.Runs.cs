@@ -3,6 +3,7 @@ using AsterFarm.Coordinator.Scheduling.Graph;
 using AsterFarm.Coordinator.Scheduling.Identifiers;
 using AsterFarm.Coordinator.Scheduling.Status;
 using AsterFarm.Shared.Protocol;
+using AsterFarm.Shared.Protocol.Builds;
 using AsterFarm.Shared.Protocol.Runs;
 using CoreRunId = AsterFarm.Coordinator.Scheduling.Identifiers.RunId;
 using ProtocolRunId = AsterFarm.Shared.Protocol.RunId;
@@ -65,7 +66,7 @@ internal sealed partial class SchedulerActor
             return;
         }
 
-        var result = _core.Submit(new RunSubmission(CoreIdOf(run.Id), run.Submission.Priority, dag.Derivations));
+        var result = _core.Submit(new RunSubmission(CoreIdOf(run.Id), run.Submission.Priority, dag.Derivations, CachedFailureFor(run)));
         if (!result.Accepted)
         {
             Reject(run, result.Error, [result.Error]);
@@ -157,20 +158,46 @@ internal sealed partial class SchedulerActor
         followed.Add(run);
     }
 
+    /// <summary>A derivation's recent build failure as the run is to see it, unless the run rebuilds failures.</summary>
+    private Func<DerivationId, string?> CachedFailureFor(RunBook run)
+    {
+        if (run.Submission.Options.RebuildFailed)
+        {
+            return _ => null;
+        }
+
+        var now = _time.GetUtcNow();
+        return id => _failures.Find(id, now)?.Describe();
+    }
+
     private void OnCancel(CancelRun cancel)
     {
         if (_runs.TryGetValue(cancel.Run, out var run) && !run.IsFinished && run.Outcome is RunAccepted)
         {
             SchedulerLog.Cancelled(_log, run.Id, cancel.Reason);
             run.State = RunState.Cancelled;
+            // Builds another live run needs go on; the others stop on their builders.
+            foreach (var stopped in _core.CancelRun(CoreIdOf(run.Id), FarmReasons.Cancelled))
+            {
+                if (_leaseOf.TryGetValue(stopped.Derivation, out var lease) && _builders.TryGetValue(stopped.Node, out var builder))
+                {
+                    builder.Actor.Tell(new CancelBuild(lease, $"run {run.Id} cancelled: {cancel.Reason}"));
+                }
+
+                DropLease(stopped.Derivation);
+                _retries.Forget(stopped.Derivation);
+                _since[stopped.Derivation] = UtcNow;
+            }
+
             FinishRun(run);
+            ScheduleNow();
         }
 
         Sender.Tell(StatusOf(cancel.Run));
     }
 
     private ProtocolRunStatus StatusOf(ProtocolRunId id) =>
-        _runs.TryGetValue(id, out var run) ? RunReport.Of(run, _core, _systems, _since) : RunReport.Unknown(id);
+        _runs.TryGetValue(id, out var run) ? RunReport.Of(run, _core, _systems, _since, _attemptLog) : RunReport.Unknown(id);
 
     /// <summary>Tells every run holding <paramref name="id"/> that it changed, and closes it in those runs when it ended.</summary>
     private void Emit(DerivationId id, BuildState state, string? reason, Shared.Protocol.NodeName? node = null)
@@ -218,7 +245,7 @@ internal sealed partial class SchedulerActor
 
     private void FinishRun(RunBook run)
     {
-        var final = RunReport.Of(run, _core, _systems, _since);
+        var final = RunReport.Of(run, _core, _systems, _since, _attemptLog);
         foreach (var follower in run.Subscribers)
         {
             follower.Tell(final);

@@ -44,6 +44,11 @@ internal sealed partial class SchedulerActor : ReceiveActor, IWithTimers
     private readonly Dictionary<DerivationId, DateTime> _since = [];
     private readonly Dictionary<DerivationId, int> _attempts = [];
 
+    // Failure handling, each a small class with plain-data state: retries, remembered build failures, failed tries.
+    private readonly RetryPolicy _retries;
+    private readonly FailureCache _failures;
+    private readonly AttemptLog _attemptLog = new();
+
     public SchedulerActor(
         FarmOptions options,
         SchedulerOptions coreOptions,
@@ -57,6 +62,8 @@ internal sealed partial class SchedulerActor : ReceiveActor, IWithTimers
         _time = time;
         _epoch = time.GetTimestamp();
         _core = new SchedulerCore(coreOptions);
+        _retries = new RetryPolicy(options);
+        _failures = new FailureCache(options.FailureCacheTtl);
 
         Receive<SubmitRun>(OnSubmit);
         Receive<AddRunRoots>(OnAddRoots);
