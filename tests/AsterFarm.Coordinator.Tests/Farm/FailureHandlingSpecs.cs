@@ -79,6 +79,26 @@ public sealed class FailureHandlingSpecs : SchedulerSpecBase
     }
 
     [Fact]
+    public async Task Rebuilding_a_failure_of_a_run_still_going_does_not_count_it_twice_in_that_run()
+    {
+        var broken = await Drvs.AddAsync("broken-4.0");
+        var slow = await Drvs.AddAsync("slow-4.0");
+        var builder = RegisterBuilder("x86-1", ["x86_64-linux"], slots: 2);
+        var first = SubmitAccepted(broken, slow);
+        var dispatches = new[] { builder.ExpectMsg<DispatchBuild>(Wait), builder.ExpectMsg<DispatchBuild>(Wait) };
+        Fail(builder, dispatches.Single(d => d.DrvPath == broken), "x86-1", FailureClass.Build, "builder exited with code 2");
+        AwaitStatus(first, s => s.Builds.Any(b => b.State == BuildState.Failed), "the failure in the first run");
+
+        var again = SubmitAccepted(new RunOptions(RebuildFailed: true, KeepGoing: true), broken);
+        Finish(builder, builder.ExpectMsg<DispatchBuild>(Wait), "x86-1");
+        AwaitStatus(again, s => s.State == RunState.Succeeded, "the rebuild to succeed");
+
+        Assert.Equal(RunState.Running, StatusOf(first).State);
+        Finish(builder, dispatches.Single(d => d.DrvPath == slow), "x86-1");
+        AwaitStatus(first, s => s.State == RunState.Failed, "the first run to end failed");
+    }
+
+    [Fact]
     public async Task A_cached_build_failure_expires()
     {
         var broken = await Drvs.AddAsync("broken-3.0");

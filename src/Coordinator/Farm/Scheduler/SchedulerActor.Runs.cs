@@ -66,12 +66,15 @@ internal sealed partial class SchedulerActor
             return;
         }
 
+        var failedBefore = dag.Derivations.Where(spec => _core.Describe(spec.Id)?.State == DerivationState.Failed).Select(spec => spec.Id).ToList();
         var result = _core.Submit(new RunSubmission(CoreIdOf(run.Id), run.Submission.Priority, dag.Derivations, CachedFailureFor(run)));
         if (!result.Accepted)
         {
             Reject(run, result.Error, [result.Error]);
             return;
         }
+
+        DetachRebuilt(failedBefore);
 
         foreach (var spec in dag.Derivations)
         {
@@ -168,6 +171,21 @@ internal sealed partial class SchedulerActor
 
         var now = _time.GetUtcNow();
         return id => _failures.Find(id, now)?.Describe();
+    }
+
+    /// <summary>
+    /// Earlier runs counted these derivations as failed; the outcome of those this submission builds again belongs to
+    /// the runs building them now, so a still-running earlier run does not count it a second time.
+    /// </summary>
+    private void DetachRebuilt(List<DerivationId> failedBefore)
+    {
+        foreach (var id in failedBefore)
+        {
+            if (_core.Describe(id)?.State != DerivationState.Failed)
+            {
+                _runsOf.Remove(id);
+            }
+        }
     }
 
     private void OnCancel(CancelRun cancel)
