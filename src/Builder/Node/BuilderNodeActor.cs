@@ -136,7 +136,7 @@ public sealed class BuilderNodeActor : ReceiveActor, IWithTimers
             case DispatchVerdict.Refuse:
                 _log.Warning("Refusing {0} ({1}): {2}", dispatch.DrvPath, dispatch.Lease, decision.Reason);
                 _scheduler.Tell(new BuildFailed(
-                    dispatch.Lease, dispatch.DrvPath, _settings.Node, FailureClass.Infrastructure, decision.Reason ?? "refused", string.Empty, PhaseTimings.Zero, dispatch.Trace));
+                    dispatch.Lease, dispatch.DrvPath, _settings.Node, FailureClass.Refused, decision.Reason ?? "refused", string.Empty, PhaseTimings.Zero, dispatch.Trace));
                 return;
             default:
                 Start(dispatch, decision.Emulated);

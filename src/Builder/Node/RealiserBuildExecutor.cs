@@ -19,7 +19,7 @@ public sealed class RealiserBuildExecutor(Realiser realiser) : IBuildExecutor
         return ToOutcome(await realiser.RealiseAsync(request, cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>The scheduler's view of a realisation: outputs as uploaded, or the failure in the protocol's two classes.</summary>
+    /// <summary>The scheduler's view of a realisation: outputs as uploaded, or the failure in the protocol's classes.</summary>
     public static BuildOutcome ToOutcome(RealisationResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -35,7 +35,7 @@ public sealed class RealiserBuildExecutor(Realiser realiser) : IBuildExecutor
         {
             Realisation.FailureClass.Build => BuildOutcome.Failed(new BuildFailure(WireFailureClass.Build, failure.Message, failure.LogTail ?? string.Empty), timings),
             // A refusal (system, feature, unsupported derivation kind) is for another node to take: nothing was built.
-            Realisation.FailureClass.Refused => BuildOutcome.Failed(new BuildFailure(WireFailureClass.Infrastructure, "refused: " + failure.Message), timings),
+            Realisation.FailureClass.Refused => BuildOutcome.Failed(new BuildFailure(WireFailureClass.Refused, failure.Message), timings),
             _ => BuildOutcome.Failed(new BuildFailure(WireFailureClass.Infrastructure, failure.Message, failure.LogTail ?? string.Empty), timings),
         };
     }

@@ -14,7 +14,8 @@ public sealed partial class Realiser
     // worth a retry on another node, and a deterministic one fails again there).
     private static readonly HashSet<int> EmulatorCrashSignals = [4, 6, 7, 11];
 
-    private static RealisationFailure? Classify(Exception error) => error switch
+    /// <summary>The failure an exception during a realisation stands for; null for one that is a bug (it propagates).</summary>
+    internal static RealisationFailure? Classify(Exception error) => error switch
     {
         StoreFetchException => new RealisationFailure(FailureKind.InputUnavailable, error.Message),
         DerivationFormatException => new RealisationFailure(FailureKind.InputUnavailable, $"a .drv file does not parse: {error.Message}"),
@@ -29,7 +30,8 @@ public sealed partial class Realiser
     private static bool IsDiskFull(Exception error) =>
         error.HResult == NoSpaceErrno || error.Message.Contains("No space left on device", StringComparison.Ordinal);
 
-    private static RealisationFailure DescribeBuildFailure(SandboxResult run, string drvPath, SandboxSpec spec)
+    /// <summary>Why a sandboxed builder failed: the derivation's fault, unless the emulator under it crashed or could not start.</summary>
+    internal static RealisationFailure DescribeBuildFailure(SandboxResult run, string drvPath, SandboxSpec spec)
     {
         var kind = run.Termination switch
         {

@@ -77,6 +77,28 @@ public sealed partial class SchedulerCore
         return FailWithDependents(node, reason);
     }
 
+    /// <summary>
+    /// Gives up on a derivation that is not running (e.g. requeued after its builder was lost once too often): it and
+    /// its transitive dependents fail as in <see cref="BuildFailed"/>. Returns the dependents failed; empty when it
+    /// was running or had already ended.
+    /// </summary>
+    public IReadOnlyList<DerivationId> GiveUp(DerivationId id, string reason)
+    {
+        if (!_nodeIndex.TryGetValue(id, out var index) || _nodes[index].State is DerivationState.Running or DerivationState.Done or DerivationState.Failed)
+        {
+            return [];
+        }
+
+        var node = _nodes[index];
+        if (node.State == DerivationState.Waiting)
+        {
+            _waiting[(node.System, node.Features)].Remove(index);
+        }
+
+        ClearRetry(node);
+        return FailWithDependents(node, reason);
+    }
+
     private List<DerivationId> FailWithDependents(DerivationNode node, string reason)
     {
         var id = node.Id;

@@ -27,6 +27,7 @@ public sealed partial class SchedulerCore
         var dispatches = new List<Dispatch>();
         _scheduleCall++;
         var candidates = _candidates ??= BuildCandidates();
+        ReleaseDueRetries(now);
         KeepPromises(now, dispatches);
         var idle = new int[_systems.Count];
         var lookahead = ExtraLookahead;
@@ -108,9 +109,10 @@ public sealed partial class SchedulerCore
         double bestFinish = double.PositiveInfinity, bestBuild = 0, bestTransfer = 0;
         var reference = Estimator.ReferenceSeconds(node.EstimateKey, node.PriorSeconds);
         var byClass = Estimator.HasClassHistory(node.EstimateKey);
+        var avoid = AvoidedAmong(node, candidates);
         foreach (var builder in candidates)
         {
-            if ((node.Features & ~builder.Features) != 0)
+            if ((node.Features & ~builder.Features) != 0 || avoid?.Contains(builder.Index) == true)
             {
                 continue;
             }
@@ -151,12 +153,13 @@ public sealed partial class SchedulerCore
 
     private Dispatch? PlaceFirstFree(DerivationNode node, List<BuilderState> candidates, double now)
     {
+        var avoid = AvoidedAmong(node, candidates);
         for (var pass = 0; pass < 2; pass++)
         {
             var emulated = pass == 1;
             foreach (var builder in candidates)
             {
-                if (builder.IdleSlots == 0 || builder.Emulated[node.System] != emulated || (node.Features & ~builder.Features) != 0)
+                if (builder.IdleSlots == 0 || builder.Emulated[node.System] != emulated || (node.Features & ~builder.Features) != 0 || avoid?.Contains(builder.Index) == true)
                 {
                     continue;
                 }

@@ -13,7 +13,8 @@ public sealed partial class SchedulerCore
 
     /// <summary>
     /// Adds a run. Derivations already known (from earlier runs) are shared, not built twice; cached ones are marked
-    /// done; those depending on a failed derivation fail at once. Rejects, changing nothing, a run whose graph has a
+    /// done; those depending on a failed derivation fail at once. With <see cref="RunSubmission.CachedFailure"/>,
+    /// earlier failures it does not confirm are built again (see <see cref="Revive"/>). Rejects, changing nothing, a run whose graph has a
     /// cycle or names dependencies that are neither in the run nor known, with a message naming them.
     /// </summary>
     public SubmitResult Submit(RunSubmission run)
@@ -55,7 +56,8 @@ public sealed partial class SchedulerCore
             return SubmitResult.Rejected($"dependency cycle: {string.Join(" -> ", cycle.Select(i => fresh[i].Id))}");
         }
 
-        var added = AddNodes(fresh, dependencies, order);
+        var revived = run.CachedFailure is { } cachedFailure ? Revive(members, cachedFailure) : [];
+        var added = AddNodes(fresh, dependencies, order, run.CachedFailure);
         members.UnionWith(added.Select(node => node.Index));
         foreach (var index in members)
         {
@@ -64,6 +66,14 @@ public sealed partial class SchedulerCore
 
         _runs.Add(run.Id, new RunState(run.Priority, [.. members]));
         RecomputeCriticalPaths();
+        foreach (var node in revived)
+        {
+            if (node.State == DerivationState.Planned && node.PendingDependencies == 0)
+            {
+                MakeReady(node);
+            }
+        }
+
         var cached = 0;
         foreach (var node in added)
         {
@@ -187,7 +197,7 @@ public sealed partial class SchedulerCore
         return order;
     }
 
-    private List<DerivationNode> AddNodes(List<DerivationSpec> fresh, int[][] localDependencies, int[] order)
+    private List<DerivationNode> AddNodes(List<DerivationSpec> fresh, int[][] localDependencies, int[] order, Func<DerivationId, string?>? cachedFailure)
     {
         var added = new List<DerivationNode>(order.Length);
         var globalOf = new int[fresh.Count];
@@ -230,6 +240,12 @@ public sealed partial class SchedulerCore
                 continue;
             }
 
+            if (cachedFailure?.Invoke(spec.Id) is { } failure)
+            {
+                Fail(node, node.Index, failure);
+                continue;
+            }
+
             foreach (var dependency in dependencies)
             {
                 var input = _nodes[dependency];
@@ -244,5 +260,57 @@ public sealed partial class SchedulerCore
         }
 
         return added;
+    }
+
+    /// <summary>
+    /// Known derivations of a new run that failed earlier (or were cancelled) and that <paramref name="cachedFailure"/>
+    /// does not confirm become buildable again, and so do those that failed only because of them; a confirmed failure
+    /// takes the cache's reason. Indices are topological, so causes are decided before their dependents.
+    /// </summary>
+    private List<DerivationNode> Revive(HashSet<int> known, Func<DerivationId, string?> cachedFailure)
+    {
+        var revived = new List<DerivationNode>();
+        foreach (var index in known.Order())
+        {
+            var node = _nodes[index];
+            if (node.State != DerivationState.Failed)
+            {
+                continue;
+            }
+
+            if (node.FailedBecauseOf == index)
+            {
+                if (cachedFailure(node.Id) is { } reason)
+                {
+                    node.FailureReason = reason;
+                    continue;
+                }
+            }
+            else if (node.FailedBecauseOf >= 0 && _nodes[node.FailedBecauseOf].State == DerivationState.Failed)
+            {
+                continue;
+            }
+
+            SetState(node, DerivationState.Planned);
+            node.FailedBecauseOf = -1;
+            node.FailureReason = string.Empty;
+            node.Avoid = null;
+            node.PendingDependencies = 0;
+            foreach (var dependency in node.Dependencies)
+            {
+                var input = _nodes[dependency];
+                if (input.State == DerivationState.Failed)
+                {
+                    Fail(node, input.FailedBecauseOf, $"dependency failed: {_nodes[input.FailedBecauseOf].Id}");
+                    break;
+                }
+
+                node.PendingDependencies += input.State == DerivationState.Done ? 0 : 1;
+            }
+
+            revived.Add(node);
+        }
+
+        return revived;
     }
 }

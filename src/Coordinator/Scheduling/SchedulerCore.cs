@@ -108,6 +108,7 @@ public sealed partial class SchedulerCore
         {
             DerivationState.Failed => node.FailureReason,
             DerivationState.Waiting => WaitingReasonText(node.System, node.Features),
+            DerivationState.Planned => node.RetryReason,
             _ => string.Empty,
         };
         NodeName? builder = node.Builder >= 0 ? _builders[node.Builder].Spec.Name : null;

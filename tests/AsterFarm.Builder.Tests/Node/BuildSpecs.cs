@@ -83,7 +83,7 @@ public sealed class BuildSpecs : NodeActorSpecBase
         var refused = Scheduler.ExpectMsg<BuildFailed>();
 
         Assert.Equal(third.Lease, refused.Lease);
-        Assert.Equal(FailureClass.Infrastructure, refused.Class);
+        Assert.Equal(FailureClass.Refused, refused.Class);
         Assert.Equal("no free slot: 2 of 2 busy", refused.Reason);
         await Executor.NextStartedAsync();
         await Executor.NextStartedAsync();

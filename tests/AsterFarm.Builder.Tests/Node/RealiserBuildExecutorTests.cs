@@ -26,9 +26,14 @@ public sealed class RealiserBuildExecutorTests
     [Theory]
     [InlineData(FailureKind.BuilderFailed, Wire.FailureClass.Build)]
     [InlineData(FailureKind.HashMismatch, Wire.FailureClass.Build)]
+    [InlineData(FailureKind.TimedOut, Wire.FailureClass.Build)]
+    [InlineData(FailureKind.Silent, Wire.FailureClass.Build)]
+    [InlineData(FailureKind.MissingOutput, Wire.FailureClass.Build)]
     [InlineData(FailureKind.CacheUnavailable, Wire.FailureClass.Infrastructure)]
+    [InlineData(FailureKind.InputUnavailable, Wire.FailureClass.Infrastructure)]
+    [InlineData(FailureKind.OutOfDisk, Wire.FailureClass.Infrastructure)]
     [InlineData(FailureKind.SandboxFailed, Wire.FailureClass.Infrastructure)]
-    [InlineData(FailureKind.Unsupported, Wire.FailureClass.Infrastructure)]
+    [InlineData(FailureKind.Unsupported, Wire.FailureClass.Refused)]
     public void A_failure_is_reported_in_the_protocols_class(FailureKind kind, Wire.FailureClass expected)
     {
         var outcome = RealiserBuildExecutor.ToOutcome(new RealisationResult(Drv, [], Timings, new RealisationFailure(kind, "it broke", "tail")));

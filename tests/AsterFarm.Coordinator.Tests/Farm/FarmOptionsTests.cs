@@ -18,6 +18,9 @@ public sealed class FarmOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(5), options.HeartbeatInterval);
         Assert.Equal(TimeSpan.FromMinutes(5), options.SubmitTimeout);
         Assert.Equal(3, options.MaxInfrastructureAttempts);
+        Assert.Equal(TimeSpan.FromSeconds(2), options.RetryBackoff);
+        Assert.Equal(TimeSpan.FromSeconds(60), options.RetryBackoffMax);
+        Assert.Equal(TimeSpan.FromHours(24), options.FailureCacheTtl);
     }
 
     [Fact]

@@ -36,15 +36,22 @@ public abstract class SchedulerSpecBase : Akka.TestKit.Xunit2.TestKit
     private readonly FileBinaryCacheStore _store;
 
     protected SchedulerSpecBase()
+        : this(new FarmOptions { ScheduleInterval = TimeSpan.FromMilliseconds(200) })
+    {
+    }
+
+    protected SchedulerSpecBase(FarmOptions options)
         : base(Serialization)
     {
+        ArgumentNullException.ThrowIfNull(options);
         Directory.CreateDirectory(Path.Combine(_directory, "scratch"));
         _store = FileBinaryCacheStore.Open(new FileBinaryCacheStoreOptions { Directory = Path.Combine(_directory, "cache") });
         Drvs = new TestDerivations(_store, Path.Combine(_directory, "scratch"));
+        Options = options;
         Scheduler = StartScheduler();
     }
 
-    protected FarmOptions Options { get; } = new() { ScheduleInterval = TimeSpan.FromMilliseconds(200) };
+    protected FarmOptions Options { get; }
 
     protected PersistenceOptions Persistence { get; } = new() { SnapshotEvery = 1000 };
 
@@ -77,16 +84,20 @@ public abstract class SchedulerSpecBase : Akka.TestKit.Xunit2.TestKit
         return probe;
     }
 
-    protected RunId Submit(params StorePath[] roots)
+    protected RunId Submit(params StorePath[] roots) => Submit(RunOptions.Default, roots);
+
+    protected RunId Submit(RunOptions options, params StorePath[] roots)
     {
         var run = RunId.New();
-        Scheduler.Tell(new SubmitRun(run, ValueList.From(roots), 0, RunOptions.Default, 1, null), TestActor);
+        Scheduler.Tell(new SubmitRun(run, ValueList.From(roots), 0, options, 1, null), TestActor);
         return run;
     }
 
-    protected RunId SubmitAccepted(params StorePath[] roots)
+    protected RunId SubmitAccepted(params StorePath[] roots) => SubmitAccepted(RunOptions.Default, roots);
+
+    protected RunId SubmitAccepted(RunOptions options, params StorePath[] roots)
     {
-        var run = Submit(roots);
+        var run = Submit(options, roots);
         var reply = ExpectMsg<IAsterFarmMessage>(Wait);
         Assert.True(reply is RunAccepted, $"expected RunAccepted, got {reply}");
         return run;
@@ -111,6 +122,9 @@ public abstract class SchedulerSpecBase : Akka.TestKit.Xunit2.TestKit
 
     protected void Finish(TestProbe builder, DispatchBuild dispatch, string node) =>
         Scheduler.Tell(new BuildFinished(dispatch.Lease, dispatch.DrvPath, new NodeName(node), [], PhaseTimings.Zero with { Build = TimeSpan.FromSeconds(3) }, null), builder.Ref);
+
+    protected void Fail(TestProbe builder, DispatchBuild dispatch, string node, FailureClass failureClass, string reason) =>
+        Scheduler.Tell(new BuildFailed(dispatch.Lease, dispatch.DrvPath, new NodeName(node), failureClass, reason, string.Empty, PhaseTimings.Zero, null), builder.Ref);
 
     protected override void Dispose(bool disposing)
     {

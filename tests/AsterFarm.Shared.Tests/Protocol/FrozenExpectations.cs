@@ -1,4 +1,5 @@
 using AsterFarm.Shared.Protocol;
+using AsterFarm.Shared.Protocol.Runs;
 using AsterFarm.Shared.Protocol.Serialization;
 
 namespace AsterFarm.Shared.Tests.Protocol;
@@ -11,7 +12,14 @@ namespace AsterFarm.Shared.Tests.Protocol;
 internal static class FrozenExpectations
 {
     // (version, manifest) → the value older bytes must read as, where it differs from the current sample.
-    private static readonly Dictionary<(string Version, string Manifest), IAsterFarmMessage> Overrides = [];
+    private static readonly Dictionary<(string Version, string Manifest), IAsterFarmMessage> Overrides = new()
+    {
+        // v3 added RunStatus.Attempts (key 5): earlier bytes read without it.
+        [("v1", "rt")] = WithoutAttempts("rt"),
+        [("v2", "rt")] = WithoutAttempts("rt"),
+        [("v1", "rn")] = WithoutAttempts("rn"),
+        [("v2", "rn")] = WithoutAttempts("rn"),
+    };
 
     public static IAsterFarmMessage For(string version, string manifest)
     {
@@ -23,4 +31,14 @@ internal static class FrozenExpectations
         return ProtocolSamples.Full.SingleOrDefault(sample => ProtocolSerializer.ManifestOf(sample.GetType()) == manifest)
             ?? throw new InvalidOperationException($"no sample for manifest '{manifest}' (frozen in {version})");
     }
+
+    private static IAsterFarmMessage WithoutAttempts(string manifest) => Current(manifest) switch
+    {
+        RunStatus status => status with { Attempts = null },
+        RunList list => list with { Runs = ValueList.From(list.Runs.Select(run => run with { Attempts = null })) },
+        var other => other,
+    };
+
+    private static IAsterFarmMessage Current(string manifest) =>
+        ProtocolSamples.Full.Single(sample => ProtocolSerializer.ManifestOf(sample.GetType()) == manifest);
 }

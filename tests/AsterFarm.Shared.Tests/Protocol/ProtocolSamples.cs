@@ -9,8 +9,8 @@ using AsterFarm.Shared.Store;
 namespace AsterFarm.Shared.Tests.Protocol;
 
 /// <summary>
-/// Fixed samples of every wire type. <see cref="Full"/> sets every field (it is also what the v1
-/// frozen bytes must read as); <see cref="Sparse"/> exercises nulls, empty lists and extremes.
+/// Fixed samples of every wire type. <see cref="Full"/> sets every field (it is also what the frozen
+/// bytes of the current version must read as); <see cref="Sparse"/> exercises nulls, empty lists and extremes.
 /// </summary>
 internal static class ProtocolSamples
 {
@@ -38,6 +38,7 @@ internal static class ProtocolSamples
 
     private static readonly RunningBuild Running = new(Lease, Drv, At);
     private static readonly BuildProgress Progress = new(Drv, "riscv64-linux", BuildState.Running, Builder, At, null);
+    private static readonly BuildAttempt Attempt = new(Drv, 1, Builder, FailureClass.Infrastructure, "the emulator qemu-riscv64 died with signal 11", At);
 
     public static IReadOnlyList<IAsterFarmMessage> Full { get; } =
     [
@@ -55,12 +56,12 @@ internal static class ProtocolSamples
         new RunAccepted(Run, 1234, 1000),
         new RunRejected(Run, "the derivation graph has a cycle", ["a.drv -> b.drv -> a.drv"]),
         new GetRunStatus(Run),
-        new RunStatus(Run, RunState.Running, [new SystemProgress("x86_64-linux", 10, 2, 4, 100, 1)], [Progress, Progress with { State = BuildState.Waiting, Node = null, Reason = "no builder offers riscv64-linux with feature kvm" }], BuildsTruncated: true),
+        new RunStatus(Run, RunState.Running, [new SystemProgress("x86_64-linux", 10, 2, 4, 100, 1)], [Progress, Progress with { State = BuildState.Waiting, Node = null, Reason = "no builder offers riscv64-linux with feature kvm" }], BuildsTruncated: true, [Attempt, Attempt with { Attempt = 2, Class = FailureClass.Build, Reason = "builder exited with code 2" }]),
         new RunBuildEvent(Run, 42, Progress),
         new CancelRun(Run, "superseded"),
         new SubscribeRun(Run),
         new ListRuns(ListRuns.MaxRuns),
-        new RunList([new RunStatus(Run, RunState.Succeeded, [new SystemProgress("riscv64-linux", 0, 0, 0, 7, 0)], [], BuildsTruncated: false)]),
+        new RunList([new RunStatus(Run, RunState.Succeeded, [new SystemProgress("riscv64-linux", 0, 0, 0, 7, 0)], [], BuildsTruncated: false, [Attempt])]),
         new CacheReplicaAnnounced(new NodeName("coordinator-1"), "http://coordinator-1.coordinator:8080", 98765),
         new CacheDigest(new NodeName("coordinator-1"), [new HashRangeDigest("0", 12, NixHash.Sha256("range 0")), new HashRangeDigest("1a", 0, NixHash.Sha256(string.Empty))]),
         new CacheRangeRequest(new NodeName("coordinator-2"), "1a", "1a00000000000000000000000000000z"),
@@ -78,6 +79,8 @@ internal static class ProtocolSamples
         new BuildFailed(Lease, Drv, Builder, FailureClass.Infrastructure, "QEMU killed by SIGSEGV", LogTail.Of(new string('x', 100_000)), PhaseTimings.Zero, null),
         new SubmitRun(Run, [], int.MinValue, RunOptions.Default, 1, null),
         new RunStatus(Run, RunState.Unknown, [], [], BuildsTruncated: false),
+        new RunStatus(Run, RunState.Failed, [], [], BuildsTruncated: false, []),
+        new BuildFailed(Lease, Drv, Builder, FailureClass.Refused, "this node does not build riscv64-linux", string.Empty, PhaseTimings.Zero, null),
         new RunList([]),
         new RunBuildEvent(Run, long.MaxValue, Progress with { Node = null, Reason = "dependency failed: a.drv", State = BuildState.DependencyFailed }),
         new CacheDigest(new NodeName("c"), []),

@@ -35,6 +35,20 @@ internal sealed class FarmApiClient(HttpClient http)
             : throw await FailureAsync(response, "status", cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Cancels the run; null when the coordinator does not know it.</summary>
+    public async Task<RunStatusView?> CancelAsync(string run, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsync(new Uri($"api/v1/runs/{run}/cancel", UriKind.Relative), null, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        return response.IsSuccessStatusCode
+            ? await response.Content.ReadFromJsonAsync<RunStatusView>(Json, cancellationToken).ConfigureAwait(false)
+            : throw await FailureAsync(response, "cancel", cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyList<RunStatusView>> ListAsync(CancellationToken cancellationToken)
     {
         using var response = await http.GetAsync(new Uri("api/v1/runs", UriKind.Relative), cancellationToken).ConfigureAwait(false);

@@ -32,13 +32,16 @@ internal sealed class ProgressView(TextWriter output, bool interactive)
             }
         }
 
-        foreach (var build in status.Builds.Where(b => b.State is "Running" or "Failed"))
+        foreach (var build in status.Builds.Where(b => b.State is "Running" or "Failed" || IsRetry(b)))
         {
-            if (_reported.Add(build.State + build.DrvPath))
+            if (_reported.Add(build.State + build.DrvPath + (IsRetry(build) ? build.Reason : string.Empty)))
             {
-                output.WriteLine(build.State == "Running"
-                    ? $"building {Name(build.DrvPath)} ({build.System}) on {build.Node}"
-                    : $"failed {Name(build.DrvPath)} ({build.System}): {build.Reason}");
+                output.WriteLine(build.State switch
+                {
+                    "Running" => $"building {Name(build.DrvPath)} ({build.System}) on {build.Node}",
+                    "Failed" => $"failed {Name(build.DrvPath)} ({build.System}): {build.Reason}",
+                    _ => $"{Name(build.DrvPath)} ({build.System}): {build.Reason}",
+                });
             }
         }
     }
@@ -55,6 +58,13 @@ internal sealed class ProgressView(TextWriter output, bool interactive)
         foreach (var build in status.Builds.Where(b => b.State is "Failed" or "DependencyFailed"))
         {
             output.WriteLine($"  {build.State}: {build.DrvPath}: {build.Reason}");
+        }
+
+        foreach (var attempt in status.Attempts ?? [])
+        {
+            output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"  attempt {attempt.Attempt} of {Name(attempt.DrvPath)} on {attempt.Node} at {attempt.At:HH:mm:ss} failed ({attempt.Class}): {attempt.Reason}"));
         }
 
         var total = status.Systems.Sum(s => s.Planned + s.Waiting + s.Running + s.Done + s.Failed);
@@ -81,7 +91,7 @@ internal sealed class ProgressView(TextWriter output, bool interactive)
             lines.Add($"    … and {running.Count - maxBuilds} more running");
         }
 
-        foreach (var build in status.Builds.Where(b => b.State == "Waiting" && b.Reason is not null && b.Reason.StartsWith("no builder", StringComparison.Ordinal)).Take(maxBuilds > 0 ? 3 : 0))
+        foreach (var build in status.Builds.Where(b => IsRetry(b) || (b.State == "Waiting" && b.Reason is not null && b.Reason.StartsWith("no builder", StringComparison.Ordinal))).Take(maxBuilds > 0 ? 3 : 0))
         {
             lines.Add($"    ⏸ {Name(build.DrvPath)}: {build.Reason}");
         }
@@ -105,6 +115,10 @@ internal sealed class ProgressView(TextWriter output, bool interactive)
         _drawnLines = lines.Count;
         output.Flush();
     }
+
+    // The scheduler words a derivation waiting out a retry's backoff "retrying in … after: …".
+    private static bool IsRetry(BuildView build) =>
+        build.State == "Waiting" && build.Reason is not null && build.Reason.StartsWith("retrying", StringComparison.Ordinal);
 
     private static string Counts(SystemView s) => $"planned {s.Planned}  waiting {s.Waiting}  running {s.Running}  done {s.Done}  failed {s.Failed}";
 

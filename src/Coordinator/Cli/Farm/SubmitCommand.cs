@@ -21,8 +21,9 @@ internal static class SubmitCommand
         var priority = new Option<int>("--priority") { Description = "Submission priority: higher runs first among equal critical paths (default 0)" };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON (the run id with --no-wait, else the final status)" };
         var noWait = new Option<bool>("--no-wait") { Description = "Print the run id and exit once the run is accepted" };
+        var rebuildFailed = new Option<bool>("--rebuild-failed") { Description = "Build derivations again even if they failed recently (ignore cached build failures)" };
         var storeDir = CommonOptions.StoreDir();
-        var command = new Command("submit", "Upload derivations to the farm's cache and build them on the farm") { inputs, priority, json, noWait, storeDir };
+        var command = new Command("submit", "Upload derivations to the farm's cache and build them on the farm") { inputs, priority, json, noWait, rebuildFailed, storeDir };
         connection.AddTo(command);
         CliAction.Set(command, async (parseResult, cancellationToken) =>
         {
@@ -44,7 +45,7 @@ internal static class SubmitCommand
 
             var api = new FarmApiClient(http);
             var submitted = await api.SubmitAsync(
-                new RunSubmitRequest([.. roots.Select(store.Print)], parseResult.GetValue(priority)), cancellationToken).ConfigureAwait(false);
+                new RunSubmitRequest([.. roots.Select(store.Print)], parseResult.GetValue(priority), RebuildFailed: parseResult.GetValue(rebuildFailed)), cancellationToken).ConfigureAwait(false);
             if (!submitted.Accepted)
             {
                 if (quiet)

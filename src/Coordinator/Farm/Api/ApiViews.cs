@@ -11,7 +11,8 @@ internal static class ApiViews
         status.State.ToString(),
         [.. status.Systems.Select(s => new SystemView(s.System, s.Planned, s.Waiting, s.Running, s.Done, s.Failed))],
         [.. status.Builds.Select(b => Of(b, storeDir, utcNow))],
-        status.BuildsTruncated);
+        status.BuildsTruncated,
+        [.. (status.Attempts ?? []).Select(a => new AttemptView(storeDir.Print(a.DrvPath), a.Attempt, a.Node.Value, a.Class.ToString(), a.Reason, a.AtUtc))]);
 
     public static BuildView Of(BuildProgress build, StoreDir storeDir, DateTime utcNow) => new(
         storeDir.Print(build.DrvPath),

@@ -16,8 +16,7 @@ public static class SchedulerPersistenceManifests
         ("rc", typeof(RunCancelled)),
         ("bd", typeof(BuildDispatched)),
         ("bs", typeof(BuildSucceeded)),
-        ("bf", typeof(BuildFailedForGood)),
-        ("bq", typeof(BuildRequeued)),
+        ("bt", typeof(BuildTryFailed)),
     ];
 
     public static IReadOnlyDictionary<Type, string> ManifestsByType { get; } = Entries.ToDictionary(entry => entry.Type, entry => entry.Manifest);

@@ -34,6 +34,21 @@ public sealed class SchedulerState : IPersistedSchedulerState
     [Key(5)]
     public long Applied { get; set; }
 
+    /// <summary>Failed tries per derivation, the latest <see cref="MaxAttemptsKept"/>.</summary>
+    [Key(6)]
+    public Dictionary<string, List<PersistedAttempt>> Attempts { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Infrastructure failures counted towards the retry limit, per derivation not yet finished.</summary>
+    [Key(7)]
+    public Dictionary<string, int> InfrastructureFailures { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Build failures remembered for later runs (expired ones are dropped when looked up).</summary>
+    [Key(8)]
+    public Dictionary<string, PersistedFailure> CachedFailures { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>As many failed tries per derivation as the run reports keep.</summary>
+    public const int MaxAttemptsKept = 20;
+
     [IgnoreMember]
     private Dictionary<RunId, PersistedRun>? _runIndex;
 
@@ -105,29 +120,62 @@ public sealed class SchedulerState : IPersistedSchedulerState
                 var tried = ProgressOf(dispatched.Derivation);
                 tried.Attempts = Math.Max(tried.Attempts, dispatched.Attempt);
                 tried.SinceUtc = dispatched.AtUtc;
+                // A failure being built again (a run asked to rebuild failures) is no longer the outcome.
+                tried.Failure = null;
                 break;
             case BuildSucceeded succeeded:
                 Finish(succeeded.Derivation, succeeded.AtUtc).Built = true;
+                InfrastructureFailures.Remove(succeeded.Derivation);
+                CachedFailures.Remove(succeeded.Derivation);
                 if (succeeded.Duration is { } sample)
                 {
                     Durations.Add(sample);
                 }
 
                 break;
-            case BuildFailedForGood failed:
-                Finish(failed.Derivation, failed.AtUtc).Failure = failed.Reason;
-                break;
-            case BuildRequeued requeued:
-                if (Leases.Remove(requeued.Lease, out var lease) && requeued.MayStillReport)
-                {
-                    Expired[requeued.Lease] = lease;
-                }
-
-                ProgressOf(requeued.Derivation).SinceUtc = requeued.AtUtc;
+            case BuildTryFailed failed:
+                ApplyFailedTry(failed);
                 break;
             default:
                 // Events about unknown runs change nothing (a retried command after the run was dropped).
                 break;
+        }
+    }
+
+    private void ApplyFailedTry(BuildTryFailed failed)
+    {
+        if (Leases.Remove(failed.Lease, out var lease) && failed.MayStillReport)
+        {
+            Expired[failed.Lease] = lease;
+        }
+
+        if (!Attempts.TryGetValue(failed.Derivation, out var attempts))
+        {
+            Attempts[failed.Derivation] = attempts = [];
+        }
+
+        if (attempts.Count == MaxAttemptsKept)
+        {
+            attempts.RemoveAt(0);
+        }
+
+        attempts.Add(new PersistedAttempt(failed.Attempt, failed.Node, failed.Class, failed.Reason, failed.AtUtc));
+        if (failed.Class == Shared.Protocol.Builds.FailureClass.Infrastructure)
+        {
+            InfrastructureFailures[failed.Derivation] = InfrastructureFailures.GetValueOrDefault(failed.Derivation) + 1;
+        }
+
+        if (!failed.Final)
+        {
+            ProgressOf(failed.Derivation).SinceUtc = failed.AtUtc;
+            return;
+        }
+
+        Finish(failed.Derivation, failed.AtUtc).Failure = failed.Outcome;
+        InfrastructureFailures.Remove(failed.Derivation);
+        if (failed.CacheFailure)
+        {
+            CachedFailures[failed.Derivation] = new PersistedFailure(failed.Reason, failed.AtUtc);
         }
     }
 

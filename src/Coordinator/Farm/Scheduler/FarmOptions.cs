@@ -26,8 +26,23 @@ public sealed class FarmOptions
     /// <summary>How long the HTTP edge waits for a submission (the DAG is loaded from the cache first). Default 5 min.</summary>
     public TimeSpan SubmitTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Tries of a derivation whose builds fail for infrastructure reasons before it fails for good. Default 3.</summary>
+    /// <summary>
+    /// Tries of a derivation whose builds fail for infrastructure reasons (node lost, QEMU killed by a signal, out of
+    /// disk, cache unreachable) before it fails for good. Default 3. A builder refusing a build is not counted.
+    /// </summary>
     public int MaxInfrastructureAttempts { get; set; } = 3;
+
+    /// <summary>The wait before the first retry after an infrastructure failure; it doubles with each further one. Default 2 s.</summary>
+    public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The longest wait between retries. Default 60 s.</summary>
+    public TimeSpan RetryBackoffMax { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How long a build failure (non-zero exit, hash mismatch, timeout) is remembered: a later run needing the same
+    /// derivation fails it at once, unless it asks to rebuild failures. Default 24 h; zero disables the cache.
+    /// </summary>
+    public TimeSpan FailureCacheTtl { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>A build's wall-clock limit sent to builders (Nix's <c>timeout</c>); zero means none. Default none.</summary>
     public TimeSpan BuildTimeout { get; set; } = TimeSpan.Zero;

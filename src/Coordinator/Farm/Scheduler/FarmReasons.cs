@@ -10,9 +10,12 @@ internal static class FarmReasons
 
     public const string BuilderLost = "builder left the cluster; queued again";
 
-    public const string BuilderSilent = "builder not heard from within the lease timeout; queued again";
+    public const string BuilderSilent = "the builder was not heard from within the lease timeout";
 
-    public const string NotReclaimed = "no builder claimed the build after the scheduler moved; queued again";
+    public const string NotReclaimed = "the builder did not claim the build after the scheduler moved";
 
     public const string LateResult = "built under an expired lease (a late result, counted once)";
+
+    /// <summary>The failed try's reason when its builder left the cluster mid-build.</summary>
+    public const string NodeLost = "the builder left the cluster during the build";
 }

@@ -16,7 +16,14 @@ internal static class RunReport
     private const int MaxReasonLength = 300;
 
     /// <summary>The run's counts per system and its running, waiting and failed builds (at most <see cref="ProtocolLimits.MaxPathsPerMessage"/>).</summary>
-    public static ProtocolRunStatus Of(RunBook run, SchedulerCore core, IReadOnlyDictionary<DerivationId, string> systems, IReadOnlyDictionary<DerivationId, DateTime> since, bool withBuilds = true)
+    /// <param name="run">The run.</param>
+    /// <param name="core">The scheduler's core, which knows each derivation's state.</param>
+    /// <param name="systems">Each derivation's system.</param>
+    /// <param name="since">When each derivation last changed state.</param>
+    /// <param name="attempts">The failed tries, listed (at most as many as builds) when given.</param>
+    /// <param name="withBuilds">Whether to list the builds (not in run lists).</param>
+    public static ProtocolRunStatus Of(
+        RunBook run, SchedulerCore core, IReadOnlyDictionary<DerivationId, string> systems, IReadOnlyDictionary<DerivationId, DateTime> since, AttemptLog? attempts = null, bool withBuilds = true)
     {
         var counts = new SortedDictionary<string, int[]>(StringComparer.Ordinal);
         var builds = new List<BuildProgress>();
@@ -54,7 +61,8 @@ internal static class RunReport
             run.State,
             ValueList.From(counts.Select(entry => new SystemProgress(entry.Key, entry.Value[0], entry.Value[1], entry.Value[2], entry.Value[3], entry.Value[4]))),
             ValueList.From(ordered.Take(limit)),
-            ordered.Count > limit);
+            ordered.Count > limit,
+            attempts is null ? null : ValueList.From(attempts.Of(run.Derivations).OrderBy(a => a.AtUtc).ThenBy(a => a.DrvPath).Take(limit)));
     }
 
     /// <summary>A run nobody submitted (or that this scheduler no longer knows).</summary>
@@ -62,7 +70,8 @@ internal static class RunReport
 
     public static BuildState StateOf(DerivationStatus status, bool cached) => status.State switch
     {
-        DerivationState.Planned => BuildState.Planned,
+        // A planned derivation with a reason waits out a retry's backoff.
+        DerivationState.Planned => string.IsNullOrEmpty(status.Reason) ? BuildState.Planned : BuildState.Waiting,
         DerivationState.Ready or DerivationState.Waiting => BuildState.Waiting,
         DerivationState.Running => BuildState.Running,
         DerivationState.Done => cached ? BuildState.Cached : BuildState.Built,

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using AsterFarm.Coordinator.Scheduling.Identifiers;
 using AsterFarm.Shared.Protocol.Builders;
+using AsterFarm.Shared.Protocol.Builds;
 
 namespace AsterFarm.Coordinator.Farm.Scheduler;
 
@@ -22,7 +23,7 @@ internal sealed partial class SchedulerActor
         {
             foreach (var requeued in _core.BuilderJoined(BuilderSpecs.From(name, register.Capabilities)))
             {
-                Requeue(requeued, FarmReasons.BuilderLost, mayStillReport: false, coreRequeued: true);
+                BuilderLost(requeued, FarmReasons.NodeLost, mayStillReport: false);
             }
 
             SchedulerLog.BuilderRegistered(
@@ -74,7 +75,7 @@ internal sealed partial class SchedulerActor
         if (_builderByActor.TryGetValue(terminated.ActorRef, out var name))
         {
             SchedulerLog.BuilderLeft(_log, name);
-            ForgetBuilder(name, terminated.ActorRef, FarmReasons.BuilderLost, mayStillReport: false);
+            ForgetBuilder(name, terminated.ActorRef, FarmReasons.NodeLost, mayStillReport: false);
         }
     }
 
@@ -86,9 +87,21 @@ internal sealed partial class SchedulerActor
         Context.Unwatch(actor);
         foreach (var requeued in _core.BuilderLeft(name))
         {
-            Requeue(requeued, reason, mayStillReport, coreRequeued: true);
+            BuilderLost(requeued, reason, mayStillReport);
         }
 
-        ScheduleNow();
+        // Nothing is placed here: the lost builds are placed once their failed tries are journaled.
+    }
+
+    /// <summary>
+    /// A build whose builder was lost (the core has queued it again) counts as an infrastructure failure: it is placed
+    /// again at once, or given up after too many.
+    /// </summary>
+    private void BuilderLost(DerivationId id, string reason, bool mayStillReport)
+    {
+        if (_leaseOf.TryGetValue(id, out var lease))
+        {
+            TryFailed(lease, FailureClass.Infrastructure, reason, mayStillReport);
+        }
     }
 }

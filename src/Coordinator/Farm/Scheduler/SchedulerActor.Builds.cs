@@ -2,6 +2,7 @@ using Akka.Actor;
 using AsterFarm.Coordinator.Farm.Persistence;
 using AsterFarm.Coordinator.Farm.Persistence.Events;
 using AsterFarm.Coordinator.Scheduling.Identifiers;
+using AsterFarm.Coordinator.Scheduling.Status;
 using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Builds;
 using AsterFarm.Shared.Protocol.Runs;
@@ -18,11 +19,13 @@ internal sealed partial class SchedulerActor
     /// </summary>
     private void ScheduleNow()
     {
-        if (!_recovered)
+        if (!_recovered || _journaling > 0)
         {
+            _scheduleDeferred = _recovered;
             return;
         }
 
+        _scheduleDeferred = false;
         var leases = new List<BuildDispatched>();
         foreach (var dispatch in _core.Schedule(Now))
         {
@@ -51,7 +54,7 @@ internal sealed partial class SchedulerActor
         if (!_builders.TryGetValue(node, out var builder))
         {
             // Lost while the lease was being journaled: the lease ends at once.
-            Requeue(derivation, FarmReasons.BuilderLost, mayStillReport: false, coreRequeued: false);
+            TryFailed(dispatched.Lease, FailureClass.Infrastructure, FarmReasons.NodeLost, mayStillReport: false);
             return;
         }
 
@@ -95,6 +98,8 @@ internal sealed partial class SchedulerActor
                 : _core.LateBuildFinished(derivation);
             if (counted)
             {
+                _retries.Forget(derivation);
+                _failures.Forget(derivation);
                 _since[derivation] = succeeded.AtUtc;
                 Emit(derivation, BuildState.Built, verdict == LeaseVerdict.Late ? FarmReasons.LateResult : null, finished.Node);
             }
@@ -106,7 +111,7 @@ internal sealed partial class SchedulerActor
     private void OnFailed(BuildFailed failed)
     {
         var verdict = _state.Judge(failed.Lease, failed.DrvPath.ToString());
-        if (verdict != LeaseVerdict.Current || !_leases.TryGetValue(failed.Lease, out var lease))
+        if (verdict != LeaseVerdict.Current || !_leases.ContainsKey(failed.Lease))
         {
             // A failure of a lease that already ended changes nothing: its derivation was placed again.
             SchedulerLog.StaleResult(_log, failed.Lease, failed.DrvPath);
@@ -114,59 +119,83 @@ internal sealed partial class SchedulerActor
             return;
         }
 
-        var id = lease.Derivation;
-        if (failed.Class == FailureClass.Infrastructure && lease.Attempt < _options.MaxInfrastructureAttempts)
+        TryFailed(failed.Lease, failed.Class, failed.Reason, mayStillReport: false, failed.Node);
+    }
+
+    /// <summary>
+    /// A try under <paramref name="leaseId"/> ended without a result that counts. The retry policy decides (retry after a
+    /// wait, or fail for good and perhaps remember the failure); the try and the decision are journaled, then applied:
+    /// the derivation is placed again, or fails with its dependents.
+    /// </summary>
+    private void TryFailed(LeaseId leaseId, FailureClass failureClass, string reason, bool mayStillReport, Shared.Protocol.NodeName? reportedBy = null)
+    {
+        if (!_leases.TryGetValue(leaseId, out var lease))
         {
-            SchedulerLog.Retrying(_log, id, lease.Node, failed.Reason);
-            Requeue(id, $"retrying after: {failed.Reason}", mayStillReport: false, coreRequeued: false);
             return;
         }
 
-        Record(new BuildFailedForGood(failed.Lease, id.Value, lease.Node.Value, failed.Class, failed.Reason, UtcNow), recorded =>
+        var id = lease.Derivation;
+        var decision = _retries.Decide(id, failureClass, reason);
+        var final = decision.Verdict != RetryVerdict.Retry;
+        var change = new BuildTryFailed(
+            leaseId, id.Value, lease.Node.Value, lease.Attempt, failureClass, reason, decision.Reason, final,
+            decision.Verdict == RetryVerdict.FailAndCache, mayStillReport, UtcNow);
+        Record(change, recorded =>
         {
-            SchedulerLog.BuildFailed(_log, id, lease.Node, failed.Reason);
-            DropLeasesOf(id);
+            DropLease(leaseId);
+            _detached.Remove(leaseId);
+            _attemptLog.Record(id, new BuildAttempt(StorePath.Parse(id.Value), lease.Attempt, new Shared.Protocol.NodeName(lease.Node.Value), failureClass, reason, recorded.AtUtc));
             _since[id] = recorded.AtUtc;
-            var dependents = _core.BuildFailed(id, failed.Reason);
-            Emit(id, BuildState.Failed, failed.Reason, failed.Node);
-            foreach (var dependent in dependents)
+            if (!final)
             {
-                _since[dependent] = recorded.AtUtc;
-                Emit(dependent, BuildState.DependencyFailed, $"{FarmReasons.DependencyFailedPrefix}: {id}");
+                SchedulerLog.Retrying(_log, id, lease.Node, reason);
+                PlaceAgain(id, decision.Delay, decision.Reason);
+                Emit(id, BuildState.Waiting, decision.Reason);
+                ScheduleNow();
+                return;
             }
 
+            SchedulerLog.BuildFailed(_log, id, lease.Node, decision.Reason);
+            DropLeasesOf(id);
+            _retries.Forget(id);
+            if (recorded.CacheFailure)
+            {
+                _failures.Record(id, reason, new DateTimeOffset(recorded.AtUtc, TimeSpan.Zero));
+            }
+
+            FailWithDependents(id, FailInCore(id, decision.Reason), decision.Reason, reportedBy);
             ScheduleNow();
         });
     }
 
-    /// <summary>
-    /// Ends <paramref name="derivation"/>'s lease without a result that counts and places it again. With
-    /// <paramref name="coreRequeued"/> the core already put it back (it evicted the builder); otherwise it is taken off
-    /// its slot, or out of the held set of a recovered lease, once the event is journaled.
-    /// </summary>
-    private void Requeue(DerivationId derivation, string reason, bool mayStillReport, bool coreRequeued)
+    /// <summary>Back to placement: off its slot (after the retry wait), out of the held set of a recovered lease, or already queued by the core.</summary>
+    private void PlaceAgain(DerivationId id, TimeSpan delay, string reason)
     {
-        if (!_leaseOf.TryGetValue(derivation, out var lease))
+        if (!_core.Release(id) && _core.Describe(id)?.State == DerivationState.Running)
         {
-            return;
+            _core.BuildRetry(id, Now + delay.TotalSeconds, reason);
+        }
+    }
+
+    private IReadOnlyList<DerivationId> FailInCore(DerivationId id, string reason)
+    {
+        if (_core.Describe(id)?.State == DerivationState.Running)
+        {
+            return _core.BuildFailed(id, reason);
         }
 
-        Record(new BuildRequeued(lease, derivation.Value, reason, UtcNow, mayStillReport), requeued =>
-        {
-            DropLease(requeued.Lease);
-            _detached.Remove(requeued.Lease);
-            if (!coreRequeued && !_core.Release(derivation))
-            {
-                _core.BuildLost(derivation);
-            }
+        _core.Release(id);
+        return _core.GiveUp(id, reason);
+    }
 
-            _since[derivation] = requeued.AtUtc;
-            Emit(derivation, BuildState.Waiting, reason);
-            if (!coreRequeued)
-            {
-                ScheduleNow();
-            }
-        });
+    private void FailWithDependents(DerivationId id, IReadOnlyList<DerivationId> dependents, string reason, Shared.Protocol.NodeName? node)
+    {
+        Emit(id, BuildState.Failed, reason, node);
+        foreach (var dependent in dependents)
+        {
+            _since[dependent] = UtcNow;
+            Emit(dependent, BuildState.DependencyFailed, $"{FarmReasons.DependencyFailedPrefix}: {id}");
+        }
     }
 
     /// <summary>The duration history sample of a build on <paramref name="node"/>, as the core records it; null when the node is not registered.</summary>

@@ -1,5 +1,6 @@
 using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Builders;
+using AsterFarm.Shared.Protocol.Builds;
 using AsterFarm.Shared.Protocol.Runs;
 using NodeName = AsterFarm.Coordinator.Scheduling.Identifiers.NodeName;
 
@@ -24,11 +25,7 @@ internal sealed partial class SchedulerActor
 
         foreach (var lease in LeaseRules.Unclaimed(_detached, now))
         {
-            if (_leases.TryGetValue(lease, out var entry))
-            {
-                Requeue(entry.Derivation, FarmReasons.NotReclaimed, mayStillReport: true, coreRequeued: false);
-            }
-
+            TryFailed(lease, FailureClass.Infrastructure, FarmReasons.NotReclaimed, mayStillReport: true);
             _detached.Remove(lease);
         }
     }
@@ -56,7 +53,7 @@ internal sealed partial class SchedulerActor
 
         foreach (var lease in requeue)
         {
-            Requeue(_leases[lease].Derivation, FarmReasons.NotReclaimed, mayStillReport: false, coreRequeued: false);
+            TryFailed(lease, FailureClass.Infrastructure, FarmReasons.NotReclaimed, mayStillReport: false);
         }
     }
 }

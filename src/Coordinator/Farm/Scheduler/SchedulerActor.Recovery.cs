@@ -25,6 +25,7 @@ internal sealed partial class SchedulerActor
             _core.Estimator.Record(sample.Package, sample.System, sample.MachineClass, sample.Speed, sample.Seconds);
         }
 
+        RestoreFailureHandling();
         var loading = new List<RunBook>();
         foreach (var persisted in _state.Runs)
         {
@@ -35,7 +36,7 @@ internal sealed partial class SchedulerActor
             if (persisted.Derivations is { } derivations)
             {
                 var specs = PersistedDags.Specs(derivations, id => _state.Progress.TryGetValue(id, out var progress) && progress.Built);
-                var result = _core.Submit(new RunSubmission(CoreIdOf(run.Id), run.Submission.Priority, specs));
+                var result = _core.Submit(new RunSubmission(CoreIdOf(run.Id), run.Submission.Priority, specs, CachedFailureFor(run)));
                 if (!result.Accepted)
                 {
                     SchedulerLog.NotRecovered(_log, run.Id, result.Error);
@@ -78,11 +79,21 @@ internal sealed partial class SchedulerActor
             }
         }
 
+        foreach (var run in _runOrder.Where(run => run.State == RunState.Cancelled))
+        {
+            _core.CancelRun(CoreIdOf(run.Id), FarmReasons.Cancelled);
+        }
+
         var deadline = _time.GetUtcNow() + _options.LeaseTimeout;
         foreach (var (lease, persisted) in _state.Leases)
         {
             var id = new DerivationId(persisted.Derivation);
-            _core.Hold(id);
+            if (!_core.Hold(id))
+            {
+                // Finished or cancelled meanwhile: nothing waits for this lease.
+                continue;
+            }
+
             _leases[lease] = new LeaseEntry(id, new NodeName(persisted.Node), persisted.Attempt);
             _leaseOf[id] = lease;
             _detached[lease] = deadline;
@@ -100,6 +111,30 @@ internal sealed partial class SchedulerActor
         foreach (var run in loading)
         {
             StartLoading(run);
+        }
+    }
+
+    /// <summary>Retry counts, remembered build failures and the failed tries the run reports list.</summary>
+    private void RestoreFailureHandling()
+    {
+        foreach (var (derivation, failures) in _state.InfrastructureFailures)
+        {
+            _retries.Restore(new DerivationId(derivation), failures);
+        }
+
+        foreach (var (derivation, failure) in _state.CachedFailures)
+        {
+            _failures.Record(new DerivationId(derivation), failure.Reason, new DateTimeOffset(failure.AtUtc, TimeSpan.Zero));
+        }
+
+        foreach (var (derivation, attempts) in _state.Attempts)
+        {
+            var path = StorePath.Parse(derivation);
+            foreach (var attempt in attempts)
+            {
+                _attemptLog.Record(new DerivationId(derivation), new BuildAttempt(
+                    path, attempt.Attempt, new Shared.Protocol.NodeName(attempt.Node), attempt.Class, attempt.Reason, attempt.AtUtc));
+            }
         }
     }
 

@@ -6,6 +6,7 @@ using AsterFarm.Coordinator.Scheduling.Graph;
 using AsterFarm.Coordinator.Scheduling.Identifiers;
 using AsterFarm.Coordinator.Scheduling.Status;
 using AsterFarm.Shared.Protocol;
+using AsterFarm.Shared.Protocol.Builds;
 using AsterFarm.Shared.Protocol.Runs;
 using CoreRunId = AsterFarm.Coordinator.Scheduling.Identifiers.RunId;
 using ProtocolRunId = AsterFarm.Shared.Protocol.RunId;
@@ -86,7 +87,8 @@ internal sealed partial class SchedulerActor
             return;
         }
 
-        var result = _core.Submit(new RunSubmission(CoreIdOf(run.Id), run.Submission.Priority, dag.Derivations));
+        var failedBefore = dag.Derivations.Where(spec => _core.Describe(spec.Id)?.State == DerivationState.Failed).Select(spec => spec.Id).ToList();
+        var result = _core.Submit(new RunSubmission(CoreIdOf(run.Id), run.Submission.Priority, dag.Derivations, CachedFailureFor(run)));
         if (!result.Accepted)
         {
             Reject(run, result.Error, [result.Error]);
@@ -95,6 +97,7 @@ internal sealed partial class SchedulerActor
 
         Record(PersistedDags.Accepted(run.Id, dag), _ =>
         {
+            DetachRebuilt(failedBefore);
             Track(run, dag.Derivations, id => dag.Outputs[id]);
             run.Outcome = new RunAccepted(run.Id, dag.Derivations.Count, dag.CachedCount);
             SchedulerLog.Accepted(_log, run.Id, dag.Derivations.Count, dag.CachedCount);
@@ -194,6 +197,33 @@ internal sealed partial class SchedulerActor
         followed.Add(run);
     }
 
+    /// <summary>A derivation's recent build failure as the run is to see it, unless the run rebuilds failures.</summary>
+    private Func<DerivationId, string?> CachedFailureFor(RunBook run)
+    {
+        if (run.Submission.Options.RebuildFailed)
+        {
+            return _ => null;
+        }
+
+        var now = _time.GetUtcNow();
+        return id => _failures.Find(id, now)?.Describe();
+    }
+
+    /// <summary>
+    /// Earlier runs counted these derivations as failed; the outcome of those this submission builds again belongs to
+    /// the runs building them now, so a still-running earlier run does not count it a second time.
+    /// </summary>
+    private void DetachRebuilt(List<DerivationId> failedBefore)
+    {
+        foreach (var id in failedBefore)
+        {
+            if (_core.Describe(id)?.State != DerivationState.Failed)
+            {
+                _runsOf.Remove(id);
+            }
+        }
+    }
+
     private void OnCancel(CancelRun cancel)
     {
         var asker = Sender;
@@ -203,7 +233,9 @@ internal sealed partial class SchedulerActor
             {
                 SchedulerLog.Cancelled(_log, run.Id, cancel.Reason);
                 run.State = RunState.Cancelled;
+                StopCancelled(run, cancel.Reason);
                 FinishRun(run);
+                ScheduleNow();
                 asker.Tell(StatusOf(cancel.Run));
             });
             return;
@@ -212,8 +244,24 @@ internal sealed partial class SchedulerActor
         asker.Tell(StatusOf(cancel.Run));
     }
 
+    /// <summary>Builds another live run needs go on; the others stop on their builders.</summary>
+    private void StopCancelled(RunBook run, string reason)
+    {
+        foreach (var stopped in _core.CancelRun(CoreIdOf(run.Id), FarmReasons.Cancelled))
+        {
+            if (_leaseOf.TryGetValue(stopped.Derivation, out var lease) && _builders.TryGetValue(stopped.Node, out var builder))
+            {
+                builder.Actor.Tell(new CancelBuild(lease, $"run {run.Id} cancelled: {reason}"));
+            }
+
+            DropLeasesOf(stopped.Derivation);
+            _retries.Forget(stopped.Derivation);
+            _since[stopped.Derivation] = UtcNow;
+        }
+    }
+
     private ProtocolRunStatus StatusOf(ProtocolRunId id) =>
-        _runs.TryGetValue(id, out var run) ? RunReport.Of(run, _core, _systems, _since) : RunReport.Unknown(id);
+        _runs.TryGetValue(id, out var run) ? RunReport.Of(run, _core, _systems, _since, _attemptLog) : RunReport.Unknown(id);
 
     /// <summary>Tells every run holding <paramref name="id"/> that it changed, and closes it in those runs when it ended.</summary>
     private void Emit(DerivationId id, BuildState state, string? reason, Shared.Protocol.NodeName? node = null)
@@ -261,7 +309,7 @@ internal sealed partial class SchedulerActor
 
     private void FinishRun(RunBook run)
     {
-        var final = RunReport.Of(run, _core, _systems, _since);
+        var final = RunReport.Of(run, _core, _systems, _since, _attemptLog);
         foreach (var follower in run.Subscribers)
         {
             follower.Tell(final);

@@ -59,6 +59,11 @@ internal sealed partial class SchedulerActor : ReceivePersistentActor, IWithTime
     private readonly Dictionary<DerivationId, DateTime> _since = [];
     private readonly Dictionary<DerivationId, int> _attempts = [];
 
+    // Failure handling, each a small class with plain-data state: retries, remembered build failures, failed tries.
+    private readonly RetryPolicy _retries;
+    private readonly FailureCache _failures;
+    private readonly AttemptLog _attemptLog = new();
+
     public SchedulerActor(
         FarmOptions options,
         SchedulerOptions coreOptions,
@@ -74,6 +79,8 @@ internal sealed partial class SchedulerActor : ReceivePersistentActor, IWithTime
         _time = time;
         _epoch = time.GetTimestamp();
         _core = new SchedulerCore(coreOptions);
+        _retries = new RetryPolicy(options);
+        _failures = new FailureCache(options.FailureCacheTtl);
 
         Recover<SnapshotOffer>(offer => _state = SchedulerSnapshot.Read(offer.Snapshot));
         Recover<ISchedulerEvent>(recorded => _state.Apply(recorded));

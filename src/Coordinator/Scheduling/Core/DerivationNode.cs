@@ -49,4 +49,13 @@ internal sealed class DerivationNode(DerivationId id, int index, int system, ulo
     public int FailedBecauseOf { get; set; } = -1;
 
     public string FailureReason { get; set; } = string.Empty;
+
+    /// <summary>Builders (indices) on which its earlier tries failed for infrastructure reasons: placement avoids them while another can take it.</summary>
+    public List<int>? Avoid { get; set; }
+
+    /// <summary>While it waits out a retry's backoff: when it becomes ready again (core time); zero otherwise.</summary>
+    public double RetryAt { get; set; }
+
+    /// <summary>Why it waits for a retry, while <see cref="RetryAt"/> is set.</summary>
+    public string RetryReason { get; set; } = string.Empty;
 }

@@ -5,7 +5,7 @@ namespace AsterFarm.Coordinator.Scheduling.Status;
 /// <summary>One derivation's state, why it waits or failed, and where it runs or ran.</summary>
 /// <param name="Id">The derivation.</param>
 /// <param name="State">Its state.</param>
-/// <param name="Reason">For <see cref="DerivationState.Waiting"/> and <see cref="DerivationState.Failed"/>, why; otherwise empty.</param>
+/// <param name="Reason">For <see cref="DerivationState.Waiting"/> and <see cref="DerivationState.Failed"/>, why; for <see cref="DerivationState.Planned"/>, the retry it waits for, if any; otherwise empty.</param>
 /// <param name="Node">The node running or last running it, if any.</param>
 /// <param name="CriticalPathSeconds">Its priority: the estimated longest remaining path from it to any root.</param>
 public sealed record DerivationStatus(DerivationId Id, DerivationState State, string Reason, NodeName? Node, double CriticalPathSeconds);

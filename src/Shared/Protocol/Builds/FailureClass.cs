@@ -8,4 +8,7 @@ public enum FailureClass
 
     /// <summary>The derivation failed (non-zero exit, hash mismatch, timeout): not retried, cached as failed.</summary>
     Build = 2,
+
+    /// <summary>The builder would not take it (e.g. a system it does not offer); nothing ran: placed elsewhere, not counted as an attempt.</summary>
+    Refused = 3,
 }

@@ -33,8 +33,7 @@ internal static class PersistedSamples
             new RunCancelled(Run, "operator", At),
             new BuildDispatched(Lease, Drv, "qemu-1", 2, At),
             new BuildSucceeded(Lease, Drv, "qemu-1", At, duration),
-            new BuildFailedForGood(Lease, Drv, "qemu-1", FailureClass.Build, "builder exited with code 2", At),
-            new BuildRequeued(Lease, Drv, "builder left the cluster; queued again", At, true),
+            new BuildTryFailed(Lease, Drv, "qemu-1", 2, FailureClass.Build, "builder exited with code 2", "builder exited with code 2", true, true, false, At),
         };
         var state = new SchedulerState();
         foreach (var change in events.Take(6))
@@ -42,7 +41,7 @@ internal static class PersistedSamples
             state.Apply(change);
         }
 
-        state.Apply(new BuildRequeued(Lease, Drv, "lease expired", At, true));
+        state.Apply(new BuildTryFailed(Lease, Drv, "qemu-1", 2, FailureClass.Infrastructure, "lease expired", "retrying in 5 s after: lease expired", false, false, true, At));
         state.Apply(new BuildDispatched(new LeaseId(Guid.Parse("5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a")), Dependency, "x86-1", 1, At));
         state.Apply(new BuildSucceeded(Lease, Dependency, "x86-1", At, duration));
         return [.. events, state, SchedulerSnapshot.Of(state)];

@@ -24,7 +24,7 @@ public sealed class SchedulerStateTests
     public void An_expired_lease_may_report_late_once_while_its_derivation_is_unfinished()
     {
         var state = Dispatched(Lease);
-        state.Apply(new BuildRequeued(Lease, Drv, "builder silent", At, MayStillReport: true));
+        state.Apply(Retried(Lease, "builder silent", mayStillReport: true));
         state.Apply(new BuildDispatched(Second, Drv, "x86-2", 2, At));
 
         Assert.Equal(LeaseVerdict.Late, state.Judge(Lease, Drv));
@@ -41,7 +41,7 @@ public sealed class SchedulerStateTests
     {
         var state = Dispatched(Lease);
 
-        state.Apply(new BuildRequeued(Lease, Drv, "retrying", At, MayStillReport: false));
+        state.Apply(Retried(Lease, "refused", mayStillReport: false));
 
         Assert.Equal(LeaseVerdict.Stale, state.Judge(Lease, Drv));
         Assert.Equal(LeaseVerdict.Stale, state.Judge(Lease, Dependency));
@@ -51,10 +51,26 @@ public sealed class SchedulerStateTests
     public void A_failure_for_good_ends_every_lease_of_the_derivation()
     {
         var state = Dispatched(Lease);
-        state.Apply(new BuildFailedForGood(Lease, Drv, "x86-1", FailureClass.Build, "exit 1", At));
+        state.Apply(new BuildTryFailed(Lease, Drv, "x86-1", 1, FailureClass.Build, "exit 1", "exit 1", Final: true, CacheFailure: true, MayStillReport: false, At));
 
         Assert.Equal("exit 1", state.Progress[Drv].Failure);
         Assert.Equal(LeaseVerdict.Stale, state.Judge(Lease, Drv));
+        Assert.Equal("exit 1", state.CachedFailures[Drv].Reason);
+        Assert.Equal(FailureClass.Build, Assert.Single(state.Attempts[Drv]).Class);
+    }
+
+    [Fact]
+    public void Infrastructure_failures_count_towards_the_retry_limit_until_the_derivation_is_built()
+    {
+        var state = Dispatched(Lease);
+        state.Apply(Retried(Lease, "node lost", mayStillReport: false));
+        state.Apply(new BuildDispatched(Second, Drv, "x86-2", 2, At));
+        state.Apply(Retried(Second, "node lost", mayStillReport: false));
+
+        Assert.Equal(2, state.InfrastructureFailures[Drv]);
+        Assert.Equal([1, 2], state.Attempts[Drv].Select(a => a.Attempt));
+        state.Apply(new BuildSucceeded(Second, Drv, "x86-3", At, null));
+        Assert.False(state.InfrastructureFailures.ContainsKey(Drv));
     }
 
     [Fact]
@@ -73,6 +89,9 @@ public sealed class SchedulerStateTests
         Assert.Equal("operator", once.Runs[0].CancelledReason);
         Assert.Single(once.Durations);
     }
+
+    private static BuildTryFailed Retried(LeaseId lease, string reason, bool mayStillReport) =>
+        new(lease, Drv, "x86-1", lease == Lease ? 1 : 2, FailureClass.Infrastructure, reason, "retrying after: " + reason, Final: false, CacheFailure: false, mayStillReport, At);
 
     private static SchedulerState Dispatched(LeaseId lease)
     {
