@@ -19,6 +19,7 @@ public static class AsterFarmCommandLine
             CoordinatorCommand.Create(),
             Farm.SubmitCommand.Create(),
             Farm.StatusCommand.Create(),
+            Farm.NodesCommand.Create(),
             UpCommand.Create(),
         };
         return root;

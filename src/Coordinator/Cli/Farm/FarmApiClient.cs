@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AsterFarm.Coordinator.Api;
 using AsterFarm.Coordinator.Farm.Api;
 
 namespace AsterFarm.Coordinator.Cli.Farm;
@@ -41,6 +42,14 @@ internal sealed class FarmApiClient(HttpClient http)
         return response.IsSuccessStatusCode
             ? await response.Content.ReadFromJsonAsync<List<RunStatusView>>(Json, cancellationToken).ConfigureAwait(false) ?? []
             : throw await FailureAsync(response, "list runs", cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<ClusterNodeView>> NodesAsync(CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(new Uri(ClusterApi.NodesPath.TrimStart('/'), UriKind.Relative), cancellationToken).ConfigureAwait(false);
+        return response.IsSuccessStatusCode
+            ? await response.Content.ReadFromJsonAsync<List<ClusterNodeView>>(Json, cancellationToken).ConfigureAwait(false) ?? []
+            : throw await FailureAsync(response, "list nodes", cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<Exception> FailureAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
