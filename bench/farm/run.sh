@@ -6,14 +6,15 @@
 #
 #   bench/farm/run.sh [WORKDIR]        (default /tmp/asterfarm-farmbench; wiped at start)
 #
-# Environment: ROUNDS (3), COUNT (200), SLOTS (2), PIPELINE_SLOTS (0: up --pipeline-slots), SHAPES ("chain fanin"; also "chain-ref"), ASTERFARM_BIN (a directory with asterfarm.dll and
+# Environment: ROUNDS (3), COUNT (200), SLOTS (2), PIPELINE_SLOTS (up --pipeline-slots; default none), SHAPES ("chain fanin"; also "chain-ref"), ASTERFARM_BIN (a directory with asterfarm.dll and
 # asterfarm-builder.dll built together, instead of building src/Coordinator and src/Builder in Release).
 #
 # Nothing is built beforehand on either side: every round instantiates bench/farm/dag.nix with fresh nonces (one
 # for Nix, one for the farm), so Nix's outputs are new store paths and the farm's cache (a fresh state directory)
 # holds none of them. The farm's time is `asterfarm submit` from start to the run's end: uploading the .drv files,
 # loading the DAG, scheduling, building and uploading every output. Nix's time is nix-build's (the .drv files are
-# written by nix-instantiate before either clock starts). A warm-up run of 10 derivations on each side comes first.
+# written by nix-instantiate before either clock starts). A warm-up round of every shape on each side comes first
+# (not counted): the farm is a long-running service, and its first builds would measure the .NET JIT.
 # CPU time is recorded too (the machine is shared, so wall time includes waiting for a core): nix-build's and its
 # builders'; the farm's is the submit command's plus what the `up` process and its builder (with the sandboxes it
 # ran) used meanwhile.
@@ -25,7 +26,7 @@ work=${1:-/tmp/asterfarm-farmbench}
 rounds=${ROUNDS:-3}
 count=${COUNT:-200}
 slots=${SLOTS:-2}
-pipeline=${PIPELINE_SLOTS:-0}
+pipeline=${PIPELINE_SLOTS:-}
 read -r -a shapes <<<"${SHAPES:-chain fanin}"
 
 export NIX_CONFIG=$'experimental-features = nix-command\nsandbox = false\nsubstituters =\n'
@@ -59,9 +60,9 @@ fi
 
 http_port=$(free_port)
 api="http://127.0.0.1:$http_port"
-log "asterfarm up --slots $slots --pipeline-slots $pipeline --no-emulation (log: $work/up.log)"
+log "asterfarm up --slots $slots ${pipeline:+--pipeline-slots $pipeline }--no-emulation (log: $work/up.log)"
 dotnet "$bin/asterfarm.dll" up --state "$work/state" --http-port "$http_port" --port "$(free_port)" \
-  --builders 1 --slots "$slots" --pipeline-slots "$pipeline" --no-emulation >"$work/up.log" 2>&1 &
+  --builders 1 --slots "$slots" ${pipeline:+--pipeline-slots "$pipeline"} --no-emulation >"$work/up.log" 2>&1 &
 up_pid=$!
 for _ in $(seq 1 300); do
   grep -qs "registered with" "$work/up.log" && break
@@ -100,9 +101,11 @@ farm_build() { # farm_build DRV -> "wall cpu" (asterfarm submit, plus the farm's
 }
 
 stamp=$(date +%s%N)
-log "warm-up (10 derivations each)"
-nix_build "$(instantiate chain 10 "$stamp-warm-nix")" >/dev/null
-farm_build "$(instantiate chain 10 "$stamp-warm-farm")" >/dev/null
+log "warm-up (one round of every shape on each side, not counted)"
+for shape in "${shapes[@]}"; do
+  nix_build "$(instantiate "$shape" "$count" "$stamp-warm-nix")" >/dev/null
+  farm_build "$(instantiate "$shape" "$count" "$stamp-warm-farm")" >/dev/null
+done
 
 results="$work/results.jsonl"
 : >"$results"
@@ -146,5 +149,5 @@ summaries="{}"
 for shape in "${shapes[@]}"; do
   summaries=$(jq -n --argjson all "$summaries" --arg shape "$shape" --argjson one "$(summary "$shape")" '$all + {($shape): $one}')
 done
-jq -n --argjson shapes "$summaries" --argjson slots "$slots" --argjson pipeline "$pipeline" --argjson rounds "$rounds" \
+jq -n --argjson shapes "$summaries" --argjson slots "$slots" --argjson pipeline "${pipeline:-0}" --argjson rounds "$rounds" \
   '{slots: $slots, pipeline_slots: $pipeline, rounds: $rounds, target: "farm throughput >= 2 x nix-build -j2 (median)"} + $shapes'
