@@ -74,6 +74,7 @@ internal sealed partial class SchedulerActor : ReceiveActor, IWithTimers
         Receive<CancelRun>(OnCancel);
         Receive<RegisterBuilder>(OnRegister);
         Receive<BuilderHeartbeat>(OnHeartbeat);
+        Receive<ListBuilders>(OnListBuilders);
         Receive<BuildStarted>(OnStarted);
         Receive<BuildFinished>(OnFinished);
         Receive<BuildFailed>(OnFailed);
