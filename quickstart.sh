@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Quick start: installs the prerequisites (Debian packages; root or sudo), builds AsterFarm, starts the
-# embedded farm (`asterfarm up`: coordinator, binary cache and a sandboxed builder on this machine),
-# submits the sample in examples/hello as real Nix instantiates it, and shows the results in the
-# farm's cache next to what real Nix computes for the same derivations.
+# embedded farm (`asterfarm up`: coordinator, binary cache and a sandboxed builder that also builds riscv64-linux
+# and aarch64-linux under QEMU), submits the sample examples/asternixos-mini (a miniature AsterNixOS image for
+# three architectures) as real Nix instantiates it, and prints where the three initramfs images are in the farm's
+# cache: store path, narinfo URL and NAR URL per architecture.
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/install-prerequisites.sh
@@ -26,25 +27,35 @@ echo "==> asterfarm up (log: $state/up.log)"
 dotnet "$bin/asterfarm.dll" up --state "$state/farm" --http-port "$port" --port $((port + 1)) >"$state/up.log" 2>&1 &
 up_pid=$!
 trap 'kill -TERM $up_pid 2>/dev/null; wait $up_pid 2>/dev/null || true' EXIT
+# Ready when a builder has registered with the scheduler (the nodes API then shows its slots).
 for _ in $(seq 1 120); do
-  curl -fs "$api/api/v1/nodes" 2>/dev/null | grep -q '"builder"' && break
+  curl -fs "$api/api/v1/nodes" 2>/dev/null | grep -q '"freeSlots"' && break
   kill -0 $up_pid 2>/dev/null || { cat "$state/up.log"; exit 1; }
   sleep 1
 done
-curl -fs "$api/api/v1/nodes" | grep -q '"builder"' || { echo "the farm did not come up; see $state/up.log" >&2; exit 1; }
+curl -fs "$api/api/v1/nodes" | grep -q '"freeSlots"' || { echo "the farm did not come up; see $state/up.log" >&2; exit 1; }
+af nodes --coordinator "$api"
 
-echo "==> nix-instantiate examples/hello"
-drv=$(nix-instantiate examples/hello 2>/dev/null)
-echo "$drv"
-af drv show "$drv" --closure /nix/store | sed -n '1,12p'
+echo "==> nix-instantiate examples/asternixos-mini"
+mapfile -t drvs < <(nix-instantiate examples/asternixos-mini 2>/dev/null)
+printf '%s\n' "${drvs[@]}"
 
-echo "==> asterfarm submit $drv"
-af submit "$drv" --coordinator "$api" --token-file "$state/farm/token"
+echo "==> asterfarm submit (${#drvs[@]} roots: tools, cross-built userlands, selftests under QEMU, initramfs images)"
+af submit "${drvs[@]}" --coordinator "$api" --token-file "$state/farm/token"
 
-out=$(nix-store -q --outputs "$drv")
-hash=$(basename "$out" | cut -c1-32)
-echo "==> the farm's cache: $api/$hash.narinfo"
-curl -fs "$api/$hash.narinfo"
-echo "==> real Nix computes for the same output: $(nix-store --realise "$drv" --option sandbox false >/dev/null 2>&1; nix-store -q --hash "$out")"
+echo "==> the three initramfs images in the farm's cache (each image is <store path>/initramfs.cpio)"
+for drv in "${drvs[@]}"; do
+  [[ $drv == *-asternixos-mini-initramfs-* ]] || continue
+  arch=${drv##*-initramfs-}
+  out=$(nix-store -q --outputs "$drv")
+  hash=$(basename "$out" | cut -c1-32)
+  nar=$(curl -fs "$api/$hash.narinfo" | sed -n 's/^URL: //p')
+  [[ -n $nar ]] || { echo "$out is not in the farm's cache" >&2; exit 1; }
+  echo "${arch%.drv}"
+  echo "  store path: $out"
+  echo "  narinfo:    $api/$hash.narinfo"
+  echo "  NAR:        $api/$nar"
+done
+
 key=$(grep -o 'cache public key: .*' "$state/up.log" | cut -d' ' -f4)
 echo "==> a Nix client substitutes from it with: --option substituters $api --option trusted-public-keys $key"

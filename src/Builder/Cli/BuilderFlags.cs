@@ -16,6 +16,7 @@ internal sealed class BuilderFlags
     private readonly Option<string?> _cache = new("--cache") { Description = "Binary cache URL inputs come from and outputs go to (env AsterFarm__Builder__CacheUrl); without it the node builds nothing" };
     private readonly Option<string?> _tokenFile = new("--token-file") { Description = "File holding the cache write token (env AsterFarm__Builder__TokenFile; default $ASTERFARM_TOKEN)" };
     private readonly Option<int?> _slots = new("--slots") { Description = "Builds run at once (env AsterFarm__Builder__Slots; default one per processor)" };
+    private readonly Option<int?> _pipelineSlots = new("--pipeline-slots") { Description = "Dispatches taken beyond --slots, fetching or uploading while others build (env AsterFarm__Builder__PipelineSlots; default 0)" };
     private readonly Option<int?> _coresPerSlot = new("--cores-per-slot") { Description = "NIX_BUILD_CORES of each build (env AsterFarm__Builder__CoresPerSlot; default processors / slots)" };
     private readonly Option<string[]> _native = new("--native-system") { Description = "System built natively, repeatable (env AsterFarm__Builder__NativeSystems__0, …; default x86_64-linux)" };
     private readonly Option<string[]> _emulated = new("--emulated-system") { Description = "System built under QEMU when qemu-<arch>-static is on PATH, repeatable (env AsterFarm__Builder__EmulatedSystems__0, …; default riscv64-linux aarch64-linux); --emulated-system none offers none" };
@@ -28,7 +29,7 @@ internal sealed class BuilderFlags
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _name, _cache, _tokenFile, _slots, _coresPerSlot, _native, _emulated, _slowdown, _features, _machineClass, _speed, _storeDir, _workDir })
+        foreach (var option in new Option[] { _name, _cache, _tokenFile, _slots, _pipelineSlots, _coresPerSlot, _native, _emulated, _slowdown, _features, _machineClass, _speed, _storeDir, _workDir })
         {
             command.Options.Add(option);
         }
@@ -70,6 +71,7 @@ internal sealed class BuilderFlags
         Add(nameof(BuilderNodeOptions.CacheUrl), parseResult.GetValue(_cache));
         Add(nameof(BuilderNodeOptions.TokenFile), parseResult.GetValue(_tokenFile));
         Add(nameof(BuilderNodeOptions.Slots), Invariant(parseResult.GetValue(_slots)));
+        Add(nameof(BuilderNodeOptions.PipelineSlots), Invariant(parseResult.GetValue(_pipelineSlots)));
         Add(nameof(BuilderNodeOptions.CoresPerSlot), Invariant(parseResult.GetValue(_coresPerSlot)));
         AddList(nameof(BuilderNodeOptions.NativeSystems), parseResult.GetValue(_native));
         AddList(nameof(BuilderNodeOptions.EmulatedSystems), parseResult.GetValue(_emulated));

@@ -20,7 +20,7 @@ public static class AdvertisedCapabilities
                 .Where(system => capabilities.EmulatedSystems.Contains(system))
                 .Select(system => new EmulatedSystem(system, slowdown))),
             Features: ValueList.From(options.Features.Order(StringComparer.Ordinal)),
-            Slots: options.EffectiveSlots,
+            Slots: options.AdvertisedSlots,
             CoresPerSlot: options.EffectiveCores,
             MachineClass: options.MachineClass,
             CacheUrl: options.CacheUrl ?? string.Empty,

@@ -214,7 +214,10 @@ public sealed class BuilderNodeActor : ReceiveActor, IWithTimers
         }
         else
         {
-            _log.Info("Built {0} in {1}", dispatch.DrvPath, outcome.Timings.Total);
+            var t = outcome.Timings;
+            _log.Info("Built {0} in {1}", dispatch.DrvPath, string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"{t.Total.TotalMilliseconds:F1} ms (fetch {t.Fetch.TotalMilliseconds:F1}, setup {t.Setup.TotalMilliseconds:F1}, build {t.Build.TotalMilliseconds:F1}, scan {t.Scan.TotalMilliseconds:F1}, upload {t.Upload.TotalMilliseconds:F1})"));
             _scheduler.Tell(new BuildFinished(dispatch.Lease, dispatch.DrvPath, _settings.Node, ValueList.From(outcome.Outputs), outcome.Timings, dispatch.Trace));
         }
     }

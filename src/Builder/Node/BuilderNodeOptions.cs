@@ -33,6 +33,14 @@ public sealed class BuilderNodeOptions
     /// <summary>How many builds run at once. Default 0: one per processor (<see cref="EffectiveSlots"/>).</summary>
     public int Slots { get; set; }
 
+    /// <summary>
+    /// Dispatches accepted beyond <see cref="Slots"/>: they fetch their inputs, or upload their outputs, while other
+    /// builds hold the sandboxes, so no slot idles on the network or on the scheduler's round trip. At most
+    /// <see cref="EffectiveSlots"/> builders run at once whatever this is; the scheduler sees the sum as the node's slots.
+    /// Default 0 (no overlap).
+    /// </summary>
+    public int PipelineSlots { get; set; }
+
     /// <summary>NIX_BUILD_CORES of each build. Default 0: the machine's processors divided by the slots (at least 1).</summary>
     public int CoresPerSlot { get; set; }
 
@@ -80,4 +88,7 @@ public sealed class BuilderNodeOptions
 
     /// <summary>Builds run at once, resolving the default (one per processor).</summary>
     public int EffectiveSlots => Slots > 0 ? Slots : Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary>Dispatches the node takes at once: its sandbox slots and its pipeline slots.</summary>
+    public int AdvertisedSlots => EffectiveSlots + Math.Max(0, PipelineSlots);
 }

@@ -27,6 +27,7 @@ public sealed partial class Realiser
     private readonly SandboxedProcess _sandbox;
     private readonly BuiltinFetchUrl _fetchUrl;
     private readonly TimeProvider _time;
+    private readonly SandboxSlots _sandboxSlots;
     private readonly StoreDir _storeDir = StoreDir.Default;
 
     /// <param name="node">The node's settings (work directory, cores, limits).</param>
@@ -50,6 +51,7 @@ public sealed partial class Realiser
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _cache = cache ?? throw new ArgumentNullException(nameof(cache));
         _time = time ?? TimeProvider.System;
+        _sandboxSlots = new SandboxSlots(node.EffectiveSlots);
         _sandbox = new SandboxedProcess(sandbox, _time);
         _fetcher = new InputFetcher(store, cache, _storeDir);
         _fetchUrl = new BuiltinFetchUrl(fetchUrlClient ?? BuiltinFetchUrl.CreateHttpClient());
@@ -88,6 +90,7 @@ public sealed partial class Realiser
         request.Progress?.Report($"fetched {closure.Downloaded} of {closure.Entries.Count} input paths (the others were present)");
 
         timer.Begin(RealisationPhase.Setup);
+        using var slot = await _sandboxSlots.AcquireAsync(cancellationToken).ConfigureAwait(false);
         using var workspace = new BuildWorkspace(_node.WorkDirectory, request.DrvPath, request.KeepBuildDirectory);
         if (request.KeepBuildDirectory)
         {
@@ -137,6 +140,7 @@ public sealed partial class Realiser
 
         if (buildFailure is not null)
         {
+            slot.Release();
             timer.Begin(RealisationPhase.Upload);
             await TryUploadLogAsync(request.DrvPath, workspace.LogFile, cancellationToken).ConfigureAwait(false);
             return Failed(request, timer, buildFailure);
@@ -147,11 +151,13 @@ public sealed partial class Realiser
         var checkedOutputs = CheckOutputs(derivation, drvPath, outputs, candidates, workspace, out var outputFailure);
         if (outputFailure is not null)
         {
+            slot.Release();
             timer.Begin(RealisationPhase.Upload);
             await TryUploadLogAsync(request.DrvPath, workspace.LogFile, cancellationToken).ConfigureAwait(false);
             return Failed(request, timer, outputFailure);
         }
 
+        slot.Release();
         timer.Begin(RealisationPhase.Upload);
         request.Progress?.Report($"uploading {checkedOutputs.Count} outputs");
         // The log goes up alongside the outputs (its own request, independent of the NAR → narinfo order).

@@ -3,6 +3,7 @@ namespace AsterFarm.Coordinator.Api;
 /// <summary>One cluster member as <c>GET /api/v1/nodes</c> shows it.</summary>
 /// <param name="Address">Its Akka address, <c>akka.tcp://asterfarm@host:port</c>.</param>
 /// <param name="Roles">Its roles, sorted.</param>
-/// <param name="Status">Joining, Up, Leaving, Exiting, Down, …</param>
+/// <param name="Status">Joining, Up, Leaving, Exiting, Down, … (<c>Registered</c> for a builder the scheduler knows but this coordinator does not see as a member).</param>
 /// <param name="Reachable">False while the failure detector on this coordinator suspects it.</param>
-internal sealed record ClusterNodeView(string Address, IReadOnlyList<string> Roles, string Status, bool Reachable);
+/// <param name="Builder">What the scheduler knows of it when it is a registered builder, else null.</param>
+internal sealed record ClusterNodeView(string Address, IReadOnlyList<string> Roles, string Status, bool Reachable, BuilderView? Builder = null);

@@ -20,6 +20,7 @@ public static class AsterFarmCommandLine
             Farm.SubmitCommand.Create(),
             Farm.StatusCommand.Create(),
             Farm.CancelCommand.Create(),
+            Farm.NodesCommand.Create(),
             UpCommand.Create(),
         };
         return root;

@@ -28,7 +28,10 @@ internal static class UpCommand
         var httpPort = new Option<int>("--http-port") { Description = "Port of the API and cache (default 8080)", DefaultValueFactory = _ => DefaultPorts.CoordinatorHttp };
         var port = new Option<int>("--port") { Description = "Remoting port of the coordinator (default 4053)", DefaultValueFactory = _ => DefaultPorts.CoordinatorRemoting };
         var builders = new Option<int>("--builders") { Description = "Builder nodes to start (default 1; each offers what it finds on this machine)", DefaultValueFactory = _ => 1 };
-        var command = new Command("up", "Run the farm on this machine: coordinator, cache and builders, until Ctrl-C") { state, httpHost, httpPort, port, builders };
+        var slots = new Option<int>("--slots") { Description = "Builds each builder runs at once (default 0: one per processor)" };
+        var pipelineSlots = new Option<int>("--pipeline-slots") { Description = "Dispatches each builder takes beyond --slots, fetching or uploading while the others build (default 0)" };
+        var noEmulation = new Option<bool>("--no-emulation") { Description = "Builders offer only their native system, not riscv64-linux and aarch64-linux under QEMU" };
+        var command = new Command("up", "Run the farm on this machine: coordinator, cache and builders, until Ctrl-C") { state, httpHost, httpPort, port, builders, slots, pipelineSlots, noEmulation };
         CliAction.Set(command, async (parseResult, cancellationToken) =>
         {
             var local = UpState.Open(parseResult.GetValue(state));
@@ -42,7 +45,8 @@ internal static class UpCommand
                     [CacheOptions.SectionName + ":" + nameof(CacheOptions.Directory)] = local.CacheDirectory,
                     [CacheOptions.SectionName + ":" + nameof(CacheOptions.TokenFile)] = local.TokenFile,
                 });
-            var launches = Launches(parseResult.GetValue(builders), seed, api, local.Token, local.Directory);
+            var launches = Launches(
+                parseResult.GetValue(builders), seed, api, local.Token, local.Directory, BuilderSettings(parseResult.GetValue(slots), parseResult.GetValue(pipelineSlots), parseResult.GetValue(noEmulation)));
             node.Services.AddSingleton<IHostedService>(services => new BuilderSupervisor(launches, services.GetRequiredService<ILogger<BuilderSupervisor>>()));
             await using var app = node.Build();
             var cache = app.Services.GetRequiredService<IBinaryCacheStore>();
@@ -59,7 +63,30 @@ internal static class UpCommand
         return command;
     }
 
-    private static List<BuilderLaunch> Launches(int count, string seed, string cacheUrl, string token, string stateDirectory)
+    // The builder's own configuration keys (asterfarm-builder node reads AsterFarm:Builder); an empty list value
+    // replaces the default list.
+    private static Dictionary<string, string> BuilderSettings(int slots, int pipelineSlots, bool noEmulation)
+    {
+        var settings = new Dictionary<string, string>();
+        if (slots > 0)
+        {
+            settings["AsterFarm__Builder__Slots"] = slots.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (pipelineSlots > 0)
+        {
+            settings["AsterFarm__Builder__PipelineSlots"] = pipelineSlots.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (noEmulation)
+        {
+            settings["AsterFarm__Builder__EmulatedSystems"] = string.Empty;
+        }
+
+        return settings;
+    }
+
+    private static List<BuilderLaunch> Launches(int count, string seed, string cacheUrl, string token, string stateDirectory, Dictionary<string, string> builderSettings)
     {
         if (count <= 0 || BuilderLaunch.FindBuilder() is not { } program)
         {
@@ -82,7 +109,7 @@ internal static class UpCommand
                 ["AsterFarm__Builder__WorkDirectory"] = Path.Combine(stateDirectory, name, "work"),
                 ["AsterFarm__Builder__CacheUrl"] = cacheUrl + "/",
                 [CacheAccessToken.EnvironmentVariable] = token,
-            });
+            }.Concat(builderSettings).ToDictionary());
         })];
     }
 

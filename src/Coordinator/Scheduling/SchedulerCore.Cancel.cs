@@ -9,20 +9,21 @@ public sealed partial class SchedulerCore
     /// <summary>
     /// Cancels a run: each of its unfinished derivations that no other uncancelled run needs fails with
     /// <paramref name="reason"/> without being built. Those that were running are returned with their builder (the
-    /// caller stops them there); shared ones go on for the other runs. Empty for an unknown or already cancelled run.
+    /// caller stops them there); shared ones go on for the other live runs. Empty for an unknown, cancelled or
+    /// ended run.
     /// </summary>
     public IReadOnlyList<CancelledBuild> CancelRun(RunId id, string reason)
     {
-        if (!_runs.TryGetValue(id, out var run) || run.Cancelled)
+        if (!_runs.TryGetValue(id, out var run) || run.Closed)
         {
             return [];
         }
 
-        _runs[id] = run with { Cancelled = true };
+        _runs[id] = run with { Closed = true };
         var needed = new HashSet<int>();
         foreach (var other in _runs.Values)
         {
-            if (!other.Cancelled)
+            if (!other.Closed)
             {
                 needed.UnionWith(other.Derivations);
             }
@@ -52,5 +53,17 @@ public sealed partial class SchedulerCore
         }
 
         return stopped;
+    }
+
+    /// <summary>
+    /// The run ended (its owner saw every derivation built or failed): it no longer keeps a derivation going that a
+    /// later run rebuilds and then cancels.
+    /// </summary>
+    public void EndRun(RunId id)
+    {
+        if (_runs.TryGetValue(id, out var run))
+        {
+            _runs[id] = run with { Closed = true };
+        }
     }
 }

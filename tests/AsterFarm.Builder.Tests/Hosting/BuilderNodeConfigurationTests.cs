@@ -36,6 +36,21 @@ public sealed class BuilderNodeConfigurationTests
     }
 
     [Fact]
+    public void Pipeline_slots_are_advertised_on_top_of_the_sandbox_slots()
+    {
+        var flags = new BuilderFlags();
+        var command = new Command("node");
+        flags.AddTo(command);
+
+        var keys = flags.Read(command.Parse(["--slots", "2", "--pipeline-slots", "3", "--emulated-system", "none"]));
+        var (options, _) = BuilderConfiguration.Bind(new ConfigurationBuilder().AddInMemoryCollection(keys).Build());
+        var advertised = AdvertisedCapabilities.From(options, new NodeCapabilities(options, []));
+
+        Assert.Equal((2, 3, 5), (options.EffectiveSlots, options.PipelineSlots, advertised.Slots));
+        Assert.Equal(1, options.EffectiveCores);
+    }
+
+    [Fact]
     public void An_environment_variable_sets_a_node_setting_and_a_flag_overrides_it()
     {
         Environment.SetEnvironmentVariable("AsterFarm__Builder__MachineClass", "from-environment");

@@ -1,10 +1,16 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using Akka.Actor;
+using Akka.Hosting;
+using AsterFarm.Coordinator.Api;
 using AsterFarm.Coordinator.Farm.Api;
+using AsterFarm.Coordinator.Farm.Scheduler;
 using AsterFarm.Coordinator.Hosting;
 using AsterFarm.Shared.BinaryCache;
 using AsterFarm.Shared.Hosting;
+using AsterFarm.Shared.Protocol;
+using AsterFarm.Shared.Protocol.Builders;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -122,6 +128,33 @@ public sealed class RunsApiTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/log/0123456789abcdfghijklmnpqrsvwxyz-a-1.0.drv", response.Headers.Location?.ToString());
+    }
+
+    [Fact]
+    public async Task The_nodes_api_shows_the_members_and_each_registered_builder_with_its_capabilities()
+    {
+        var system = _app.Services.GetRequiredService<ActorSystem>();
+        var scheduler = await _app.Services.GetRequiredService<IRequiredActor<SchedulerActorKey>>().GetAsync();
+        var builder = system.ActorOf(Akka.TestKit.TestActors.BlackHoleActor.Props, "api-test-builder");
+        var capabilities = new BuilderCapabilities(["x86_64-linux"], [new EmulatedSystem("riscv64-linux", 5)], ["big-parallel"], 2, 1, "test", "http://127.0.0.1:1/", 1);
+        scheduler.Tell(new RegisterBuilder(new NodeName("api-builder"), capabilities, []), builder);
+
+        using var timeout = new CancellationTokenSource(Wait);
+        List<ClusterNodeView> nodes;
+        do
+        {
+            await Task.Delay(50, timeout.Token);
+            nodes = (await _http.GetFromJsonAsync<List<ClusterNodeView>>(ClusterApi.NodesPath.TrimStart('/'), timeout.Token))!;
+        }
+        while (!nodes.Any(n => n.Builder is not null));
+
+        Assert.Contains(nodes, n => n.Roles.Contains("coordinator") && n.Status == "Up" && n.Builder is null);
+        var view = nodes.Single(n => n.Builder is not null).Builder!;
+        Assert.Equal(("api-builder", 2, 2), (view.Name, view.Slots, view.FreeSlots));
+        Assert.Equal(["x86_64-linux"], view.NativeSystems);
+        Assert.Equal(new EmulatedSystemView("riscv64-linux", 5), Assert.Single(view.EmulatedSystems));
+        Assert.Equal(["big-parallel"], view.Features);
+        Assert.Empty(view.Running);
     }
 
     private async Task<RunSubmitResponse> SubmitAsync(string drvPath)

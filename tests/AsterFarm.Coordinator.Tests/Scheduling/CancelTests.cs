@@ -38,6 +38,21 @@ public sealed class CancelTests
     }
 
     [Fact]
+    public void An_ended_run_does_not_keep_a_build_going_that_a_cancelled_later_run_rebuilds()
+    {
+        var core = Submitted(Core(Native("n", X86)), Drv("a"));
+        core.Schedule(0);
+        core.BuildFailed(Id("a"), "exit 1");
+        core.EndRun(new RunId("run"));
+        core.Submit(Run("again", 0, Drv("a")) with { CachedFailure = _ => null });
+        core.Schedule(1);
+
+        var stopped = core.CancelRun(new RunId("again"), "cancelled");
+
+        Assert.Equal([Id("a")], stopped.Select(s => s.Derivation));
+    }
+
+    [Fact]
     public void Waiting_and_backing_off_derivations_of_a_cancelled_run_never_start()
     {
         var core = Submitted(Core(Native("n", X86)), Drv("a"), Drv("r", Riscv));

@@ -24,19 +24,20 @@ public sealed class CancelRunTests : IAsyncLifetime
     [Fact]
     public async Task Cancelling_a_run_kills_its_build_on_the_builder_leaving_no_process_or_temp_dir_and_the_builder_takes_new_work()
     {
-        // The marker is only in the builder's environment, which every process of the build inherits.
+        // The marker is only in the builder's environment, which every process of the build inherits. PATH is not
+        // set in a build (as in Nix), hence absolute paths; two sleeps, so that a process tree is killed.
         var marker = "asterfarm-cancel-marker-" + Guid.NewGuid().ToString("N");
-        var sleeper = Instantiate("sleeper", "echo started; sleep 600 & wait", marker);
+        var sleeper = Instantiate("sleeper", "echo started; /bin/sleep 600 & /bin/sleep 600; wait", marker);
         var run = AsterfarmCli.Succeed(["submit", NixDerivations.Store.Print(sleeper), "--no-wait", .. _farm.CliFlags]).Trim();
         await Eventually.Until(
-            () => Task.FromResult(ProcessTable.WithCommandLineOrEnvironmentContaining(marker).Count),
-            count => count > 0,
+            () => Task.FromResult((Processes: ProcessTable.WithCommandLineOrEnvironmentContaining(marker).Count, Status: Status(run))),
+            seen => seen.Processes > 0 && seen.Status.Contains("\"Running\"", StringComparison.Ordinal),
             Patience,
             "the sleeping build to run on the builder");
 
-        var cancelled = JsonDocument.Parse(AsterfarmCli.Succeed(["cancel", run, "--json", .. _farm.CliFlags])).RootElement;
+        var cancelled = AsterfarmCli.Succeed(["cancel", run, "--json", .. _farm.CliFlags]);
 
-        Assert.Equal("Cancelled", cancelled.GetProperty("state").GetString());
+        Assert.True(JsonDocument.Parse(cancelled).RootElement.GetProperty("state").GetString() == "Cancelled", cancelled);
         await Eventually.Until(
             () => Task.FromResult(string.Join(", ", ProcessTable.WithCommandLineOrEnvironmentContaining(marker))),
             pids => pids.Length == 0,
@@ -51,6 +52,8 @@ public sealed class CancelRunTests : IAsyncLifetime
         var submit = AsterfarmCli.Run(["submit", NixDerivations.Store.Print(after), "--json", .. _farm.CliFlags]);
         Assert.True(submit.ExitCode == 0, $"the builder should take new work after the cancel: {submit}\n{submit.StdoutText}");
     }
+
+    private string Status(string run) => AsterfarmCli.Succeed(["status", run, "--json", .. _farm.CliFlags]);
 
     private IEnumerable<string> BuildDirectoriesOf(StorePath drv)
     {

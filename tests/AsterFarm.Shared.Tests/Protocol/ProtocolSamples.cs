@@ -46,6 +46,8 @@ internal static class ProtocolSamples
         new BuilderRegistered(Builder, TimeSpan.FromSeconds(5)),
         new BuilderHeartbeat(Builder, 3, [Running]),
         new BuilderUnknown(Builder, "scheduler started at 12:00:03 on coordinator-1"),
+        new ListBuilders(ListBuilders.MaxBuilders),
+        new BuilderList([new BuilderStatus(Builder, "akka.tcp://asterfarm@builder-x86-0.builder:4053", Capabilities, 3, [Running], At)], Truncated: true),
         new DispatchBuild(Lease, 2, Drv, "riscv64-linux", ["out", "dev"], new BuildDeadlines(TimeSpan.FromHours(10), TimeSpan.FromHours(1)), Trace),
         new BuildStarted(Lease, Builder, At, Emulated: true, Trace),
         new BuildFinished(Lease, Drv, Builder, [new BuiltOutput("out", Out, NarHash, 123456), new BuiltOutput("dev", Dev, NixHash.Sha256("dev"), 789)], Timings, Trace),
@@ -82,6 +84,8 @@ internal static class ProtocolSamples
         new RunStatus(Run, RunState.Failed, [], [], BuildsTruncated: false, []),
         new BuildFailed(Lease, Drv, Builder, FailureClass.Refused, "this node does not build riscv64-linux", string.Empty, PhaseTimings.Zero, null),
         new RunList([]),
+        new BuilderList([new BuilderStatus(new NodeName(string.Empty), string.Empty, Capabilities with { NativeSystems = [], EmulatedSystems = [], Features = [] }, 0, [], DateTime.UnixEpoch)], Truncated: false),
+        new BuilderList([], Truncated: false),
         new RunBuildEvent(Run, long.MaxValue, Progress with { Node = null, Reason = "dependency failed: a.drv", State = BuildState.DependencyFailed }),
         new CacheDigest(new NodeName("c"), []),
     ];

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AsterFarm.Coordinator.Api;
 using AsterFarm.Coordinator.Farm.Api;
 
 namespace AsterFarm.Coordinator.Cli.Farm;
@@ -55,6 +56,33 @@ internal sealed class FarmApiClient(HttpClient http)
         return response.IsSuccessStatusCode
             ? await response.Content.ReadFromJsonAsync<List<RunStatusView>>(Json, cancellationToken).ConfigureAwait(false) ?? []
             : throw await FailureAsync(response, "list runs", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Completes when the coordinator closes the run's event stream, which it does right after the run ends (or
+    /// when the stream fails or <paramref name="cancellationToken"/> fires): a prompt end signal for a poller.
+    /// </summary>
+    public async Task EventStreamEndAsync(string run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.GetAsync(
+                new Uri($"api/v1/runs/{run}/events", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await stream.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is HttpRequestException or IOException or OperationCanceledException)
+        {
+            // The caller polls anyway; the stream only wakes it early.
+        }
+    }
+
+    public async Task<IReadOnlyList<ClusterNodeView>> NodesAsync(CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(new Uri(ClusterApi.NodesPath.TrimStart('/'), UriKind.Relative), cancellationToken).ConfigureAwait(false);
+        return response.IsSuccessStatusCode
+            ? await response.Content.ReadFromJsonAsync<List<ClusterNodeView>>(Json, cancellationToken).ConfigureAwait(false) ?? []
+            : throw await FailureAsync(response, "list nodes", cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<Exception> FailureAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)

@@ -78,21 +78,36 @@ internal static class SubmitCommand
         return command;
     }
 
-    /// <summary>Polls the run's status until it ends, showing each on <paramref name="view"/>.</summary>
+    /// <summary>
+    /// Polls the run's status until it ends, showing each on <paramref name="view"/>; the run's event stream wakes the
+    /// poll as soon as the run ends, so the command returns without waiting out a poll interval.
+    /// </summary>
     public static async Task<RunStatusView> FollowAsync(FarmApiClient api, string run, ProgressView? view, CancellationToken cancellationToken)
     {
-        while (true)
+        using var following = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var ended = api.EventStreamEndAsync(run, following.Token);
+        try
         {
-            var status = await api.StatusAsync(run, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"the coordinator no longer knows run {run}");
-            if (status.IsFinished)
+            while (true)
             {
-                view?.Summary(status);
-                return status;
-            }
+                var status = await api.StatusAsync(run, cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException($"the coordinator no longer knows run {run}");
+                if (status.IsFinished)
+                {
+                    view?.Summary(status);
+                    return status;
+                }
 
-            view?.Show(status);
-            await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+                view?.Show(status);
+                var interval = Task.Delay(PollInterval, cancellationToken);
+                await (ended.IsCompleted ? interval : Task.WhenAny(ended, interval)).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+        finally
+        {
+            await following.CancelAsync().ConfigureAwait(false);
+            await ended.ConfigureAwait(false);
         }
     }
 }

@@ -309,6 +309,7 @@ internal sealed partial class SchedulerActor
 
     private void FinishRun(RunBook run)
     {
+        _core.EndRun(CoreIdOf(run.Id));
         var final = RunReport.Of(run, _core, _systems, _since, _attemptLog);
         foreach (var follower in run.Subscribers)
         {

@@ -95,6 +95,7 @@ internal sealed partial class SchedulerActor : ReceivePersistentActor, IWithTime
         Command<CancelRun>(OnCancel);
         Command<RegisterBuilder>(OnRegister);
         Command<BuilderHeartbeat>(OnHeartbeat);
+        Command<ListBuilders>(OnListBuilders);
         Command<BuildStarted>(OnStarted);
         Command<BuildFinished>(OnFinished);
         Command<BuildFailed>(OnFailed);

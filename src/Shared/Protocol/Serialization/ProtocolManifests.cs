@@ -18,6 +18,8 @@ public static class ProtocolManifests
         ("bra", typeof(BuilderRegistered)),
         ("bh", typeof(BuilderHeartbeat)),
         ("bu", typeof(BuilderUnknown)),
+        ("bnq", typeof(ListBuilders)),
+        ("bns", typeof(BuilderList)),
 
         // Builds
         ("d", typeof(DispatchBuild)),

@@ -1,0 +1,34 @@
+using System.Globalization;
+using AsterFarm.Coordinator.Api;
+
+namespace AsterFarm.Coordinator.Cli.Farm;
+
+/// <summary>The text of <c>asterfarm nodes</c>: one line per member, then per builder what it offers and runs.</summary>
+internal static class NodesText
+{
+    public static void Write(TextWriter output, IReadOnlyList<ClusterNodeView> nodes)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(nodes);
+        foreach (var node in nodes)
+        {
+            var reachable = node.Reachable ? string.Empty : ", unreachable";
+            output.WriteLine($"{node.Builder?.Name ?? string.Join(",", node.Roles)}  {node.Address}  {node.Status}{reachable}  [{string.Join(", ", node.Roles)}]");
+            if (node.Builder is not { } builder)
+            {
+                continue;
+            }
+
+            var emulated = builder.EmulatedSystems.Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.System} (emulated, {e.Slowdown:0.##}x slower)"));
+            output.WriteLine($"  systems:  {string.Join(", ", builder.NativeSystems.Concat(emulated))}");
+            output.WriteLine($"  features: {(builder.Features.Count == 0 ? "none" : string.Join(", ", builder.Features))}");
+            output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"  slots:    {builder.FreeSlots} of {builder.Slots} free, {builder.CoresPerSlot} cores each, speed {builder.Speed:0.##}, class {builder.MachineClass}"));
+            foreach (var build in builder.Running)
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  running:  {build.DrvPath} ({build.ElapsedSeconds:0.0} s)"));
+            }
+        }
+    }
+}
