@@ -26,6 +26,12 @@ public sealed class CachePlacement : IDisposable
     /// <summary>R as configured.</summary>
     public int Replicas => _options.Replicas;
 
+    /// <summary>Whether this node may acknowledge writes (<see cref="ICacheMembership.AcceptsWrites"/>).</summary>
+    public bool AcceptsWrites => _membership.AcceptsWrites;
+
+    /// <summary>W as used for a path: configured W, lowered only when the cache has fewer nodes than it.</summary>
+    public int WriteQuorum => _options.QuorumFor(Math.Min(_options.Replicas, _membership.NodeCount));
+
     /// <summary>The replicas of a hash part, in preference order.</summary>
     public IReadOnlyList<CacheMember> ReplicasOf(string hashPart) => _ring.PreferenceList(hashPart, _options.Replicas);
 

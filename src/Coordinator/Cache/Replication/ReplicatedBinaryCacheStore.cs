@@ -21,7 +21,6 @@ public sealed partial class ReplicatedBinaryCacheStore : IBinaryCacheStore, ILoc
     private readonly ReplicaClient _client;
     private readonly ReplicaCopier _copier;
     private readonly ReadRepairs _repairs;
-    private readonly ReplicationOptions _options;
     private readonly IHttpContextAccessor _http;
     private readonly CancellationToken _stopping;
     private readonly ILogger _logger;
@@ -33,7 +32,6 @@ public sealed partial class ReplicatedBinaryCacheStore : IBinaryCacheStore, ILoc
         ReplicaClient client,
         ReplicaCopier copier,
         ReadRepairs repairs,
-        ReplicationOptions options,
         IHttpContextAccessor http,
         IHostApplicationLifetime lifetime,
         ILogger<ReplicatedBinaryCacheStore> logger)
@@ -45,7 +43,6 @@ public sealed partial class ReplicatedBinaryCacheStore : IBinaryCacheStore, ILoc
         _client = client;
         _copier = copier;
         _repairs = repairs;
-        _options = options;
         _http = http;
         _stopping = lifetime.ApplicationStopping;
         _logger = logger;
@@ -63,6 +60,13 @@ public sealed partial class ReplicatedBinaryCacheStore : IBinaryCacheStore, ILoc
     /// </summary>
     public async Task<CacheWriteResult<NarInfo>> PutNarInfoAsync(string hashPart, NarInfo narInfo, CancellationToken cancellationToken = default)
     {
+        if (!IsFromPeer && !_placement.AcceptsWrites)
+        {
+            return CacheWriteResult.Refused<NarInfo>(
+                CacheRefusalKind.Unavailable,
+                $"{hashPart}.narinfo: this cache node has not joined the cluster yet, so it cannot tell which replicas must hold it; not acknowledged, retry later");
+        }
+
         var stored = await _local.PutNarInfoAsync(hashPart, narInfo, cancellationToken).ConfigureAwait(false);
         if (!stored.IsStored && stored.Refusal.Kind == CacheRefusalKind.MissingNar && !IsFromPeer
             && await FetchNarAsync(narInfo, cancellationToken).ConfigureAwait(false))
@@ -84,7 +88,7 @@ public sealed partial class ReplicatedBinaryCacheStore : IBinaryCacheStore, ILoc
         }
 
         var replicas = _placement.ReplicasOf(hashPart);
-        var required = _options.QuorumFor(replicas.Count);
+        var required = _placement.WriteQuorum;
 
         // Copies use the node's lifetime, not the request's: an acknowledged write still reaches all R replicas.
         var writes = replicas

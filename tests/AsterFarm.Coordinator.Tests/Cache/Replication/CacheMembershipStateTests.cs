@@ -38,10 +38,46 @@ public sealed class CacheMembershipStateTests
         var raised = 0;
         membership.Changed += (_, _) => raised++;
 
-        membership.Update([Self]);
-        membership.Update([Self, new CacheMember(Other, new Uri("http://10.0.0.2:8080/"))]);
+        membership.Update(CacheMembershipState.Initial(Self));
+        membership.Update(CacheMembershipState.Initial(Self).MemberUp(Other).Announced(Other, new Uri("http://10.0.0.2:8080/")));
 
         Assert.Equal(1, raised);
         Assert.Equal(2, membership.Members.Count);
+    }
+
+    [Fact]
+    public void A_coordinator_acknowledges_writes_only_once_the_cluster_moved_it_to_up()
+    {
+        var membership = new AkkaCacheMembership(Self);
+        Assert.False(membership.AcceptsWrites);
+
+        membership.Update(CacheMembershipState.Initial(Self));
+        Assert.False(membership.AcceptsWrites);
+
+        membership.Update(CacheMembershipState.Initial(Self).SelfJoined());
+        Assert.True(membership.AcceptsWrites);
+    }
+
+    [Fact]
+    public void Coordinators_that_have_not_announced_their_url_still_count_as_cache_nodes_for_the_write_quorum()
+    {
+        var membership = new AkkaCacheMembership(Self);
+        membership.Update(CacheMembershipState.Initial(Self).SelfJoined().MemberUp(Other).MemberUp("akka.tcp://asterfarm@10.0.0.3:4053"));
+        using var placement = new CachePlacement(membership, new ReplicationOptions { Replicas = 3, WriteQuorum = 2 });
+
+        Assert.Equal([Self], membership.Members);
+        Assert.Equal(3, membership.NodeCount);
+        Assert.Equal(2, placement.WriteQuorum);
+        Assert.Single(placement.ReplicasOf("0c6kzph7l0dcbfmjap64f0czdafn3b7x"));
+    }
+
+    [Fact]
+    public void A_cache_smaller_than_the_write_quorum_lowers_it_to_its_node_count()
+    {
+        var alone = new AkkaCacheMembership(Self);
+        alone.Update(CacheMembershipState.Initial(Self).SelfJoined());
+        using var placement = new CachePlacement(alone, new ReplicationOptions { Replicas = 3, WriteQuorum = 2 });
+
+        Assert.Equal(1, placement.WriteQuorum);
     }
 }

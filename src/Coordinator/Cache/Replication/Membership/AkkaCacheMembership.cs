@@ -12,12 +12,20 @@ public sealed class AkkaCacheMembership(CacheMember self) : ICacheMembership
 
     public IReadOnlyList<CacheMember> Members => _members;
 
+    public bool AcceptsWrites => _state?.SelfUp ?? false;
+
+    public int NodeCount => _state?.NodeCount ?? 1;
+
+    private volatile CacheMembershipState? _state;
+
     public event EventHandler<CacheMembersChangedEventArgs>? Changed;
 
-    /// <summary>Publishes a new member list (raises <see cref="Changed"/> only if it differs).</summary>
-    public void Update(IReadOnlyList<CacheMember> members)
+    /// <summary>Publishes the membership as <paramref name="state"/> has it (raises <see cref="Changed"/> only if the members differ).</summary>
+    public void Update(CacheMembershipState state)
     {
-        ArgumentNullException.ThrowIfNull(members);
+        ArgumentNullException.ThrowIfNull(state);
+        _state = state;
+        var members = state.Members;
         if (members.SequenceEqual(_members))
         {
             return;

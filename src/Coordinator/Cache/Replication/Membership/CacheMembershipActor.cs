@@ -63,7 +63,13 @@ public sealed class CacheMembershipActor : ReceiveActor, IWithTimers
 
     private void OnMemberSeen(Member member)
     {
-        if (!member.HasRole(AsterFarmRoles.Coordinator) || member.UniqueAddress.Equals(_cluster.SelfUniqueAddress))
+        if (member.UniqueAddress.Equals(_cluster.SelfUniqueAddress))
+        {
+            Apply(_state.SelfJoined());
+            return;
+        }
+
+        if (!member.HasRole(AsterFarmRoles.Coordinator))
         {
             return;
         }
@@ -81,7 +87,7 @@ public sealed class CacheMembershipActor : ReceiveActor, IWithTimers
     {
         _state = next;
         var before = _membership.Members;
-        _membership.Update(next.Members);
+        _membership.Update(next);
         if (!ReferenceEquals(before, _membership.Members))
         {
             var members = string.Join(", ", _membership.Members);

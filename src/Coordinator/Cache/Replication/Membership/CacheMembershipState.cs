@@ -16,6 +16,15 @@ public sealed record CacheMembershipState(CacheMember Self, ImmutableHashSet<str
     public IReadOnlyList<CacheMember> Members =>
         [.. InCluster.Where(Urls.ContainsKey).Select(a => new CacheMember(a, Urls[a])).Append(Self).DistinctBy(m => m.Id).OrderBy(m => m.Id, StringComparer.Ordinal)];
 
+    /// <summary>Whether the cluster has moved this node to Up: only then are the other members known.</summary>
+    public bool SelfUp { get; init; }
+
+    /// <summary>This node and the coordinators in the cluster, announced or not.</summary>
+    public int NodeCount => InCluster.Remove(Self.Id).Count + 1;
+
+    /// <summary>This node is Up in the cluster.</summary>
+    public CacheMembershipState SelfJoined() => this with { SelfUp = true };
+
     /// <summary>A coordinator joined (or was seen at start).</summary>
     public CacheMembershipState MemberUp(string address) => this with { InCluster = InCluster.Add(address) };
 
