@@ -37,6 +37,7 @@ internal static class CacheModule
         }
 
         node.Services.AddSingleton<ICacheMembership>(membership);
+        node.Services.AddSingleton<IReadinessCheck>(membership);
         node.Services.AddCacheReplication(ReplicationServices.ReadOptions(node.Configuration), options);
         node.ConfigureAkka((akka, provider) => akka.WithActors((system, _) => system.ActorOf(
             CacheMembershipActor.Props(membership, provider.GetRequiredService<ILoggerFactory>().CreateLogger<CacheMembershipActor>()),

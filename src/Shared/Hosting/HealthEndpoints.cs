@@ -10,9 +10,14 @@ public static class HealthEndpoints
     public static IEndpointRouteBuilder MapAsterFarmHealth(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(HealthPaths.Live, () => Results.Text("live\n"));
-        endpoints.MapGet(HealthPaths.Ready, (ClusterReadiness readiness) => readiness.IsReady
-            ? Results.Text("ready\n")
-            : Results.Text($"not ready: member status {readiness.SelfStatus?.ToString() ?? "not joined"}\n", statusCode: StatusCodes.Status503ServiceUnavailable));
+        endpoints.MapGet(HealthPaths.Ready, (ClusterReadiness readiness, IEnumerable<IReadinessCheck> checks) => NotReadyReason(readiness, checks) is { } reason
+            ? Results.Text($"not ready: {reason}\n", statusCode: StatusCodes.Status503ServiceUnavailable)
+            : Results.Text("ready\n"));
         return endpoints;
     }
+
+    private static string? NotReadyReason(ClusterReadiness readiness, IEnumerable<IReadinessCheck> checks) =>
+        readiness.IsReady
+            ? checks.Select(check => check.NotReadyReason).FirstOrDefault(reason => reason is not null)
+            : $"member status {readiness.SelfStatus?.ToString() ?? "not joined"}";
 }

@@ -1,5 +1,6 @@
 using AsterFarm.Coordinator.Cache.Replication;
 using AsterFarm.Coordinator.Cache.Replication.Membership;
+using AsterFarm.Shared.Hosting;
 
 namespace AsterFarm.Coordinator.Tests.Cache.Replication;
 
@@ -53,9 +54,11 @@ public sealed class CacheMembershipStateTests
 
         membership.Update(CacheMembershipState.Initial(Self));
         Assert.False(membership.AcceptsWrites);
+        Assert.NotNull(((IReadinessCheck)membership).NotReadyReason);
 
         membership.Update(CacheMembershipState.Initial(Self).SelfJoined());
         Assert.True(membership.AcceptsWrites);
+        Assert.Null(((IReadinessCheck)membership).NotReadyReason);
     }
 
     [Fact]

@@ -1,10 +1,12 @@
+using AsterFarm.Shared.Hosting;
+
 namespace AsterFarm.Coordinator.Cache.Replication.Membership;
 
 /// <summary>
 /// <see cref="ICacheMembership"/> fed by <see cref="CacheMembershipActor"/>: the coordinators of the Akka cluster,
 /// each known by its address and reached at the cache URL it announced.
 /// </summary>
-public sealed class AkkaCacheMembership(CacheMember self) : ICacheMembership
+public sealed class AkkaCacheMembership(CacheMember self) : ICacheMembership, IReadinessCheck
 {
     private volatile IReadOnlyList<CacheMember> _members = [self];
 
@@ -15,6 +17,8 @@ public sealed class AkkaCacheMembership(CacheMember self) : ICacheMembership
     public bool AcceptsWrites => _state?.SelfUp ?? false;
 
     public int NodeCount => _state?.NodeCount ?? 1;
+
+    public string? NotReadyReason => AcceptsWrites ? null : "the cache replica has not seen this node Up in the cluster yet";
 
     private volatile CacheMembershipState? _state;
 

@@ -29,7 +29,9 @@ public sealed class CacheMembershipActor : ReceiveActor, IWithTimers
         _membership = membership;
         _logger = logger;
         _state = CacheMembershipState.Initial(membership.Self);
-        Receive<ClusterEvent.MemberUp>(up => OnMemberSeen(up.Member));
+        // The members already Up at start come in one message, so that no write sees this node Up before its peers.
+        Receive<ClusterEvent.CurrentClusterState>(current => OnMembersSeen(current.Members.Where(m => m.Status is MemberStatus.Up or MemberStatus.Leaving or MemberStatus.Exiting)));
+        Receive<ClusterEvent.MemberUp>(up => OnMembersSeen([up.Member]));
         Receive<ClusterEvent.MemberRemoved>(removed => Apply(_state.MemberRemoved(removed.Member.Address.ToString())));
         Receive<ClusterEvent.IMemberEvent>(_ => { });
         Receive<CacheReplicaAnnounced>(announced =>
@@ -55,28 +57,32 @@ public sealed class CacheMembershipActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.IMemberEvent));
+        _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot, typeof(ClusterEvent.IMemberEvent));
         Timers.StartPeriodicTimer(nameof(AnnounceTick), AnnounceTick.Instance, AnnounceInterval);
     }
 
     protected override void PostStop() => _cluster.Unsubscribe(Self);
 
-    private void OnMemberSeen(Member member)
+    private void OnMembersSeen(IEnumerable<Member> members)
     {
-        if (member.UniqueAddress.Equals(_cluster.SelfUniqueAddress))
+        var next = _state;
+        var peers = new List<string>();
+        foreach (var member in members)
         {
-            Apply(_state.SelfJoined());
-            return;
+            if (member.UniqueAddress.Equals(_cluster.SelfUniqueAddress))
+            {
+                next = next.SelfJoined();
+            }
+            else if (member.HasRole(AsterFarmRoles.Coordinator))
+            {
+                var address = member.Address.ToString();
+                next = next.MemberUp(address);
+                peers.Add(address);
+            }
         }
 
-        if (!member.HasRole(AsterFarmRoles.Coordinator))
-        {
-            return;
-        }
-
-        var address = member.Address.ToString();
-        Apply(_state.MemberUp(address));
-        Announce(address);
+        Apply(next);
+        peers.ForEach(Announce);
     }
 
     private void Announce(string address) =>
