@@ -1,6 +1,8 @@
 using System.CommandLine;
 using AsterFarm.Builder.Hosting;
 using AsterFarm.Shared.CommandLine;
+using AsterFarm.Shared.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace AsterFarm.Builder.Cli;
@@ -18,9 +20,11 @@ internal static class NodeCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             await using var app = BuilderNode.CreateBuilder(flags.Read(parseResult), builderFlags.Read(parseResult)).Build();
+            var exit = app.Services.GetRequiredService<NodeExitCode>();
             // IHost.RunAsync(token): the token (SIGTERM via System.CommandLine) stops the host, which leaves the cluster.
             await HostingAbstractionsHostExtensions.RunAsync(app, cancellationToken).ConfigureAwait(false);
-            return 0;
+            // Downed by the cluster rather than stopped by SIGTERM: non-zero, so that the node is restarted.
+            return exit.Code;
         });
         return command;
     }

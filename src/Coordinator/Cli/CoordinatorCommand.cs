@@ -1,6 +1,8 @@
 using System.CommandLine;
 using AsterFarm.Coordinator.Hosting;
 using AsterFarm.Shared.CommandLine;
+using AsterFarm.Shared.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace AsterFarm.Coordinator.Cli;
@@ -20,9 +22,11 @@ internal static class CoordinatorCommand
         CliAction.Set(command, async (parseResult, cancellationToken) =>
         {
             await using var app = CoordinatorNode.CreateBuilder(flags.Read(parseResult), persistence.Read(parseResult)).Build();
+            var exit = app.Services.GetRequiredService<NodeExitCode>();
             // IHost.RunAsync(token): the token (SIGTERM via System.CommandLine) stops the host, which leaves the cluster.
             await HostingAbstractionsHostExtensions.RunAsync(app, cancellationToken).ConfigureAwait(false);
-            return 0;
+            // Downed by the cluster rather than stopped by SIGTERM: non-zero, so that the node is restarted.
+            return exit.Code;
         });
         return command;
     }

@@ -93,9 +93,11 @@ internal sealed partial class SchedulerActor
         {
             var current = verdict == LeaseVerdict.Current && _leases.TryGetValue(succeeded.Lease, out var lease) && lease.Derivation == derivation;
             DropLeasesOf(derivation);
-            var counted = current
-                ? _core.BuildFinished(derivation, Now, seconds > 0 ? seconds : null)
-                : _core.LateBuildFinished(derivation);
+            // A current lease's derivation is running, or held after recovery until its builder claims it: a result
+            // that arrives before the claim (the builder finished meanwhile, or resends a result the previous
+            // scheduler never got) counts like a late one, wherever the derivation is.
+            var counted = (current && _core.BuildFinished(derivation, Now, seconds > 0 ? seconds : null))
+                || _core.LateBuildFinished(derivation);
             if (counted)
             {
                 _retries.Forget(derivation);
