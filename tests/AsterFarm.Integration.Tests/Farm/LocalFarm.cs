@@ -16,6 +16,7 @@ internal sealed class LocalFarm : IAsyncDisposable
     private readonly List<ManagedProcess> _processes = [];
     private readonly string _seed;
     private readonly Queue<int> _builderPorts;
+    private int _moreCoordinators;
 
     private LocalFarm(string prefix, int maxBuilders)
     {
@@ -55,7 +56,37 @@ internal sealed class LocalFarm : IAsyncDisposable
     public static LocalFarm Start(string prefix, int maxBuilders) => new(prefix, maxBuilders);
 
     /// <summary>Starts a builder node named <paramref name="name"/> with one slot; <paramref name="flags"/> are added to its command line.</summary>
-    public ManagedProcess StartBuilder(string name, params string[] flags)
+    public ManagedProcess StartBuilder(string name, params string[] flags) => StartBuilderWithCaches(name, [Url], flags);
+
+    /// <summary>
+    /// Starts another coordinator in the farm's cluster (a cache replica over its own directory; the scheduler stays
+    /// on the first, the oldest). It uses two of the ports reserved for builders. Returns it and its HTTP (cache) URL.
+    /// </summary>
+    public (ManagedProcess Process, Uri Url, string CacheDirectory) StartCoordinator(string name)
+    {
+        if (_builderPorts.Count < 2)
+        {
+            throw new InvalidOperationException("more nodes than the farm was made for");
+        }
+
+        int[] ports = [_builderPorts.Dequeue(), _builderPorts.Dequeue()];
+        var cache = Directory.Combine(name, "cache");
+        var coordinator = ManagedProcess.Start(
+            name,
+            "dotnet",
+            [
+                Path.Combine(AppContext.BaseDirectory, "asterfarm.dll"), "coordinator",
+                "--hostname", "127.0.0.1", "--public-hostname", "127.0.0.1", "--port", Port(ports[0]),
+                "--seed", _seed, "--http-host", "127.0.0.1", "--http-port", Port(ports[1]),
+            ],
+            new Dictionary<string, string> { ["AsterFarm__Cache__Directory"] = cache, ["AsterFarm__Cache__TokenFile"] = TokenFile });
+        _processes.Add(coordinator);
+        _moreCoordinators++;
+        return (coordinator, new Uri($"http://127.0.0.1:{ports[1]}/"), cache);
+    }
+
+    /// <summary>Starts a builder node with one slot using the cache replicas <paramref name="caches"/>, preferred first.</summary>
+    public ManagedProcess StartBuilderWithCaches(string name, IReadOnlyList<Uri> caches, params string[] flags)
     {
         if (_builderPorts.Count < 2)
         {
@@ -70,7 +101,7 @@ internal sealed class LocalFarm : IAsyncDisposable
                 Path.Combine(AppContext.BaseDirectory, "asterfarm-builder.dll"), "node",
                 "--hostname", "127.0.0.1", "--public-hostname", "127.0.0.1", "--port", Port(ports[0]),
                 "--seed", _seed, "--http-host", "127.0.0.1", "--http-port", Port(ports[1]),
-                "--name", name, "--cache", Url.ToString(), "--token-file", TokenFile, "--slots", "1",
+                "--name", name, .. caches.SelectMany(c => new[] { "--cache", c.ToString() }), "--token-file", TokenFile, "--slots", "1",
                 "--store-dir-local", Directory.Combine(name, "store"), "--work-dir", WorkDirectoryOf(name),
                 .. flags,
             ]);
@@ -81,9 +112,9 @@ internal sealed class LocalFarm : IAsyncDisposable
     /// <summary>Where the builder <paramref name="name"/> keeps its builds' temporary directories.</summary>
     public string WorkDirectoryOf(string name) => Directory.Combine(name, "work");
 
-    /// <summary>Waits until the coordinator and <paramref name="builders"/> builders are Up members of the cluster.</summary>
+    /// <summary>Waits until the coordinators and <paramref name="builders"/> builders are Up members of the cluster.</summary>
     public Task WaitUntilUpAsync(int builders) =>
-        Eventually.Until(CountUpMembersAsync, up => up == builders + 1, StartTimeout, $"the coordinator and {builders} builders to be Up");
+        Eventually.Until(CountUpMembersAsync, up => up == builders + 1 + _moreCoordinators, StartTimeout, $"the coordinators and {builders} builders to be Up");
 
     public async ValueTask DisposeAsync()
     {

@@ -106,6 +106,16 @@ internal sealed class ManagedProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGKILL of the process and its tree, as a machine losing power: nothing is flushed or handed over.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cancellation = new CancellationTokenSource(timeout);
