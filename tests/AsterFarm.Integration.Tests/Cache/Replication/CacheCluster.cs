@@ -16,7 +16,6 @@ namespace AsterFarm.Integration.Tests.Cache.Replication;
 /// </summary>
 internal sealed class CacheCluster : IAsyncDisposable
 {
-    public const string Token = "replication-test-token";
 
     private readonly TempDirectory _work = new("asterfarm-replication");
     private readonly List<HttpClient> _clients = [];
@@ -37,6 +36,12 @@ internal sealed class CacheCluster : IAsyncDisposable
     }
 
     public IReadOnlyList<CacheNodeProcess> Nodes { get; }
+
+    /// <summary>
+    /// The write token, unique per cluster: the port of a killed node may be taken by a node of another cluster (tests
+    /// run in parallel, on a shared machine), which must then refuse this cluster's replica writes, not count for W.
+    /// </summary>
+    public string Token { get; } = "replication-test-" + Guid.NewGuid().ToString("N");
 
     public IEnumerable<string> Urls => Nodes.Select(n => n.Url);
 
