@@ -13,7 +13,7 @@ internal sealed class BuilderFlags
     private const string Section = BuilderNodeOptions.SectionName + ":";
 
     private readonly Option<string?> _name = new("--name") { Description = "Node name, unique in the cluster (env AsterFarm__Builder__NodeName; default host-PORT)" };
-    private readonly Option<string?> _cache = new("--cache") { Description = "Binary cache URL inputs come from and outputs go to (env AsterFarm__Builder__CacheUrl); without it the node builds nothing" };
+    private readonly Option<string[]> _cache = new("--cache") { Description = "Binary cache URL inputs come from and outputs go to; repeatable: replicas of one replicated cache, preferred first, an unreachable one skipped (env AsterFarm__Builder__CacheUrl, comma-separated); without it the node builds nothing" };
     private readonly Option<string?> _tokenFile = new("--token-file") { Description = "File holding the cache write token (env AsterFarm__Builder__TokenFile; default $ASTERFARM_TOKEN)" };
     private readonly Option<int?> _slots = new("--slots") { Description = "Builds run at once (env AsterFarm__Builder__Slots; default one per processor)" };
     private readonly Option<int?> _pipelineSlots = new("--pipeline-slots") { Description = "Dispatches taken beyond --slots, fetching or uploading while others build (env AsterFarm__Builder__PipelineSlots; default 0)" };
@@ -68,7 +68,7 @@ internal sealed class BuilderFlags
         }
 
         Add(nameof(BuilderNodeOptions.NodeName), parseResult.GetValue(_name));
-        Add(nameof(BuilderNodeOptions.CacheUrl), parseResult.GetValue(_cache));
+        Add(nameof(BuilderNodeOptions.CacheUrl), parseResult.GetValue(_cache) is { Length: > 0 } caches ? string.Join(',', caches) : null);
         Add(nameof(BuilderNodeOptions.TokenFile), parseResult.GetValue(_tokenFile));
         Add(nameof(BuilderNodeOptions.Slots), Invariant(parseResult.GetValue(_slots)));
         Add(nameof(BuilderNodeOptions.PipelineSlots), Invariant(parseResult.GetValue(_pipelineSlots)));

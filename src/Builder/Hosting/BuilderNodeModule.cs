@@ -30,8 +30,8 @@ internal static partial class BuilderNodeModule
             return;
         }
 
-        var cacheUrl = new Uri(options.CacheUrl);
-        node.Services.AddSingleton(_ => BuilderServices.Create(options, sandbox, cacheUrl, ReadToken(options)));
+        var cacheUrls = options.CacheUrls;
+        node.Services.AddSingleton(_ => BuilderServices.Create(options, sandbox, cacheUrls, ReadToken(options)));
         node.ConfigureAkka((akka, provider) => akka
             .WithSingletonProxy<SchedulerProxy>(SingletonNames.Scheduler, new ClusterSingletonOptions { Role = AsterFarmRoles.Coordinator })
             .WithActors((system, registry) =>

@@ -1,3 +1,5 @@
+using AsterFarm.Shared.BinaryCache;
+
 namespace AsterFarm.Builder.Node;
 
 /// <summary>
@@ -56,8 +58,21 @@ public sealed class BuilderNodeOptions
     /// <summary>Speed of one slot relative to a reference x86_64 core, as advertised to the scheduler. Default 1.</summary>
     public double Speed { get; set; } = 1.0;
 
-    /// <summary>The binary cache inputs come from and outputs go to (e.g. <c>http://coordinator-0.coordinator:8080</c>). Required by a cluster node.</summary>
+    /// <summary>
+    /// The binary cache inputs come from and outputs go to (e.g. <c>http://coordinator-0.coordinator:8080</c>); several
+    /// comma-separated URLs are replicas of one replicated cache, used in that order of preference: a replica that
+    /// cannot be reached is skipped (<see cref="CacheFailoverRounds"/>). Required by a cluster node.
+    /// </summary>
     public string? CacheUrl { get; set; }
+
+    /// <summary>
+    /// Rounds over the cache URLs before the cache counts as unreachable (an infrastructure failure of the build).
+    /// Default 3.
+    /// </summary>
+    public int CacheFailoverRounds { get; set; } = 3;
+
+    /// <summary>Wait after a round in which no cache URL answered; doubles after each further round. Default 1 s.</summary>
+    public TimeSpan CacheFailoverBackoff { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>File holding the cache's write token. Default none: the variable <c>ASTERFARM_TOKEN</c>, else no token.</summary>
     public string? TokenFile { get; set; }
@@ -89,6 +104,14 @@ public sealed class BuilderNodeOptions
 
     /// <summary>Largest NAR an output may have; a larger one fails the build. Default none.</summary>
     public long? MaxOutputNarBytes { get; set; }
+
+    /// <summary>The cache URLs of <see cref="CacheUrl"/> (comma-separated, blanks ignored), most preferred first.</summary>
+    /// <exception cref="UriFormatException">One is not an absolute URL.</exception>
+    public IReadOnlyList<Uri> CacheUrls =>
+        [.. (CacheUrl ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(url => new Uri(url, UriKind.Absolute))];
+
+    /// <summary>How the cache client retries across <see cref="CacheUrls"/>.</summary>
+    public CacheFailoverPolicy CacheFailover => new(CacheFailoverRounds, CacheFailoverBackoff);
 
     /// <summary>NIX_BUILD_CORES for one build, resolving the default.</summary>
     public int EffectiveCores => CoresPerSlot > 0 ? CoresPerSlot : Math.Max(1, Environment.ProcessorCount / EffectiveSlots);

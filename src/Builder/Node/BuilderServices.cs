@@ -16,13 +16,12 @@ public sealed class BuilderServices : IDisposable
     private readonly HttpClient _cacheHttp;
     private readonly HttpClient _fetchHttp;
 
-    private BuilderServices(BuilderNodeOptions node, SandboxOptions sandbox, Uri cacheUrl, string? token)
+    private BuilderServices(BuilderNodeOptions node, SandboxOptions sandbox, IReadOnlyList<Uri> cacheUrls, string? token)
     {
-        var root = cacheUrl.AbsoluteUri.EndsWith('/') ? cacheUrl : new Uri(cacheUrl.AbsoluteUri + "/");
-        _cacheHttp = new HttpClient { BaseAddress = root, Timeout = TimeSpan.FromMinutes(10) };
+        _cacheHttp = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
         _fetchHttp = BuiltinFetchUrl.CreateHttpClient();
         Options = node;
-        Cache = new BinaryCacheClient(_cacheHttp, token);
+        Cache = new BinaryCacheClient(_cacheHttp, cacheUrls, node.CacheFailover, token);
         Store = new LocalStore(node.StoreDirectory, node.StoreMaxBytes);
         Capabilities = NodeCapabilities.Discover(node);
         Realiser = new Realiser(node, sandbox, Capabilities, Store, Cache, _fetchHttp);
@@ -39,13 +38,26 @@ public sealed class BuilderServices : IDisposable
     public Realiser Realiser { get; }
 
     /// <summary>Wires the services for the cache at <paramref name="cacheUrl"/> (write token <paramref name="token"/>).</summary>
-    public static BuilderServices Create(BuilderNodeOptions node, SandboxOptions sandbox, Uri cacheUrl, string? token)
+    public static BuilderServices Create(BuilderNodeOptions node, SandboxOptions sandbox, Uri cacheUrl, string? token) =>
+        Create(node, sandbox, [cacheUrl ?? throw new ArgumentNullException(nameof(cacheUrl))], token);
+
+    /// <summary>
+    /// Wires the services for the replicas <paramref name="cacheUrls"/> of one cache, preferred first, with the node's
+    /// failover settings (write token <paramref name="token"/>).
+    /// </summary>
+    public static BuilderServices Create(BuilderNodeOptions node, SandboxOptions sandbox, IReadOnlyList<Uri> cacheUrls, string? token)
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(sandbox);
-        ArgumentNullException.ThrowIfNull(cacheUrl);
+        ArgumentNullException.ThrowIfNull(cacheUrls);
+        if (cacheUrls.Count == 0)
+        {
+            throw new ArgumentException("at least one cache URL is needed", nameof(cacheUrls));
+        }
+
+        node.CacheFailover.Validate();
         Directory.CreateDirectory(node.WorkDirectory);
-        return new BuilderServices(node, sandbox, cacheUrl, token);
+        return new BuilderServices(node, sandbox, cacheUrls, token);
     }
 
     public void Dispose()

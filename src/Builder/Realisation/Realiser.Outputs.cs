@@ -93,44 +93,45 @@ public sealed partial class Realiser
         return checkedOutputs;
     }
 
-    /// <summary>Uploads each output's NAR, then its narinfo (so a visible narinfo always has its NAR), then keeps it locally.</summary>
+    /// <summary>
+    /// Uploads each output's NAR, then its narinfo (so a visible narinfo always has its NAR; both to the same cache
+    /// replica, the next one if it dies meanwhile), then keeps it locally.
+    /// </summary>
     private async Task<(List<RealisedOutput> Outputs, RealisationFailure? Failure)> UploadOutputsAsync(
         StorePath drvPath, IReadOnlyList<CheckedOutput> outputs, CancellationToken cancellationToken)
     {
         var realised = new List<RealisedOutput>();
         foreach (var output in outputs)
         {
-            CacheWriteResult<StoredNar> stored;
+            CacheWriteResult<NarInfo> uploaded;
             var nar = File.OpenRead(output.Archive.NarFile);
             await using (nar.ConfigureAwait(false))
             {
-                stored = await _cache.UploadNarAsync(nar, NarCompression.Zstd, cancellationToken).ConfigureAwait(false);
+                uploaded = await _cache.UploadPathAsync(
+                    nar,
+                    stored => new NarInfo
+                    {
+                        StorePath = output.Path,
+                        Url = stored.File.Url,
+                        Compression = NarCompression.Zstd.NixName(),
+                        FileHash = stored.FileHash,
+                        FileSize = (ulong)stored.FileSize,
+                        NarHash = output.Archive.Nar.NarHash,
+                        NarSize = (ulong)output.Archive.Nar.NarSize,
+                        References = [.. output.Archive.References],
+                        Deriver = drvPath,
+                        ContentAddress = output.ContentAddress,
+                    },
+                    NarCompression.Zstd,
+                    cancellationToken).ConfigureAwait(false);
             }
 
-            if (!stored.IsStored)
-            {
-                return (realised, new RealisationFailure(FailureKind.CacheUnavailable, $"the cache refused the NAR of '{_storeDir.Print(output.Path)}': {stored.Refusal}"));
-            }
-
-            var narInfo = new NarInfo
-            {
-                StorePath = output.Path,
-                Url = stored.Value.File.Url,
-                Compression = NarCompression.Zstd.NixName(),
-                FileHash = stored.Value.FileHash,
-                FileSize = (ulong)stored.Value.FileSize,
-                NarHash = output.Archive.Nar.NarHash,
-                NarSize = (ulong)output.Archive.Nar.NarSize,
-                References = [.. output.Archive.References],
-                Deriver = drvPath,
-                ContentAddress = output.ContentAddress,
-            };
-            var uploaded = await _cache.UploadNarInfoAsync(narInfo, cancellationToken).ConfigureAwait(false);
             if (!uploaded.IsStored)
             {
-                return (realised, new RealisationFailure(FailureKind.CacheUnavailable, $"the cache refused the narinfo of '{_storeDir.Print(output.Path)}': {uploaded.Refusal}"));
+                return (realised, new RealisationFailure(FailureKind.CacheUnavailable, $"the cache refused '{_storeDir.Print(output.Path)}': {uploaded.Refusal}"));
             }
 
+            var narInfo = uploaded.Value;
             _store.Adopt(output.HostPath, narInfo);
             realised.Add(new RealisedOutput(
                 output.Name, output.Path, narInfo.NarHash, output.Archive.Nar.NarSize, [.. narInfo.References], output.ContentAddress));

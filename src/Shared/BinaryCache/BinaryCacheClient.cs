@@ -12,7 +12,8 @@ namespace AsterFarm.Shared.BinaryCache;
 /// Talks Nix's binary cache protocol to an AsterFarm cache (or any Nix HTTP cache): narinfos, verified NAR downloads
 /// (straight into a directory for builders), compressed NAR uploads, narinfo uploads, missing-paths queries and build
 /// logs. Missing paths and refused uploads are result values; transport failures and unexpected statuses throw
-/// <see cref="HttpRequestException"/>.
+/// <see cref="HttpRequestException"/>. Given several URLs (replicas of one replicated cache), a request that cannot
+/// reach one goes to the next (<see cref="CacheFailoverPolicy"/>); a store path's NAR and narinfo always go to the same one.
 /// </summary>
 public sealed class BinaryCacheClient
 {
@@ -22,6 +23,7 @@ public sealed class BinaryCacheClient
     private readonly HttpClient _http;
     private readonly string? _token;
     private readonly StoreDir _storeDir;
+    private readonly CacheFailover _failover;
 
     /// <param name="http">Its <see cref="HttpClient.BaseAddress"/> is the cache root (ending in '/').</param>
     /// <param name="token">Sent as <c>Authorization: Bearer</c> on every request, if given.</param>
@@ -32,7 +34,28 @@ public sealed class BinaryCacheClient
         _http = http;
         _token = string.IsNullOrEmpty(token) ? null : token;
         _storeDir = storeDir ?? StoreDir.Default;
+        _failover = new CacheFailover([null], CacheFailoverPolicy.None, TimeProvider.System);
     }
+
+    /// <param name="http">Sends the requests; its <see cref="HttpClient.BaseAddress"/> is not used.</param>
+    /// <param name="caches">The cache roots, most preferred first (replicas of one cache: any of them serves any path).</param>
+    /// <param name="failover">How often and how patiently the URLs are tried before the cache counts as unreachable.</param>
+    /// <param name="token">Sent as <c>Authorization: Bearer</c> on every request, if given.</param>
+    /// <param name="storeDir">The store directory of the paths (default <c>/nix/store</c>).</param>
+    /// <param name="time">The clock of the backoff (default the system's).</param>
+    public BinaryCacheClient(
+        HttpClient http, IReadOnlyList<Uri> caches, CacheFailoverPolicy failover, string? token = null, StoreDir? storeDir = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(caches);
+        _http = http;
+        _token = string.IsNullOrEmpty(token) ? null : token;
+        _storeDir = storeDir ?? StoreDir.Default;
+        _failover = new CacheFailover([.. caches.Select(AsRoot)], failover, time ?? TimeProvider.System);
+    }
+
+    /// <summary>The cache URL requests go to first now (null: the HttpClient's base address).</summary>
+    public Uri? PreferredCache => _failover.Preferred;
 
     /// <summary>The narinfo of <paramref name="path"/>, or null if the cache does not have it.</summary>
     /// <exception cref="InvalidDataException">The cache served a narinfo that does not parse.</exception>
@@ -91,13 +114,50 @@ public sealed class BinaryCacheClient
     /// </summary>
     public async Task<CacheWriteResult<StoredNar>> UploadNarAsync(Stream nar, NarCompression compression = NarCompression.Zstd, CancellationToken cancellationToken = default)
     {
+        var (file, stored) = await CompressAsync(nar, compression, cancellationToken).ConfigureAwait(false);
+        await using (file.ConfigureAwait(false))
+        {
+            return await _failover.RunAsync(root => PutNarOnceAsync(root, file, stored, cancellationToken), IsUnavailable, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Uploads a store path: its NAR (compressed once), then the narinfo <paramref name="describe"/> makes from what was
+    /// measured, both to the same cache URL. A URL that cannot be reached before the narinfo is acknowledged (a replica
+    /// killed mid-upload) gets nothing more: the pair goes again, whole, to the next URL, so a narinfo never depends on a
+    /// NAR that only a dead replica holds.
+    /// </summary>
+    public async Task<CacheWriteResult<NarInfo>> UploadPathAsync(
+        Stream nar, Func<StoredNar, NarInfo> describe, NarCompression compression = NarCompression.Zstd, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(describe);
+        var (file, stored) = await CompressAsync(nar, compression, cancellationToken).ConfigureAwait(false);
+        await using (file.ConfigureAwait(false))
+        {
+            var narInfo = describe(stored);
+            return await _failover.RunAsync(
+                async root =>
+                {
+                    var sent = await PutNarOnceAsync(root, file, stored, cancellationToken).ConfigureAwait(false);
+                    return sent.IsStored
+                        ? await PutNarInfoOnceAsync(root, narInfo, cancellationToken).ConfigureAwait(false)
+                        : CacheWriteResult.Refused<NarInfo>(sent.Refusal);
+                },
+                IsUnavailable,
+                cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // The NAR compressed into memory or a temp file (positioned anywhere), with what was measured.
+    private static async Task<(Stream File, StoredNar Stored)> CompressAsync(Stream nar, NarCompression compression, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(nar);
 
         // Small NARs (most outputs of small derivations) are compressed in memory; larger ones into a temp file.
         var temp = nar.CanSeek && nar.Length - nar.Position <= InMemoryNarBytes
             ? (Stream)new MemoryStream()
             : CreateTempFile();
-        await using (temp.ConfigureAwait(false))
+        try
         {
             NarHashAndSize narMeasured;
             NarHashAndSize fileMeasured;
@@ -114,13 +174,30 @@ public sealed class BinaryCacheClient
                 fileMeasured = fileHashing.GetHashAndSize();
             }
 
-            var stored = new StoredNar(new NarFileName(fileMeasured.NarHash, compression), fileMeasured.NarSize, narMeasured.NarHash, narMeasured.NarSize);
-            temp.Position = 0;
-            using var content = new StreamContent(temp);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/x-nix-nar");
-            content.Headers.ContentLength = stored.FileSize;
-            return await PutAsync(stored.File.Url, content, stored, cancellationToken).ConfigureAwait(false);
+            return (temp, new StoredNar(new NarFileName(fileMeasured.NarHash, compression), fileMeasured.NarSize, narMeasured.NarHash, narMeasured.NarSize));
         }
+        catch
+        {
+            await temp.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    // One PUT of the compressed file to one URL, from its start (the file stays open for another URL).
+    private async Task<CacheWriteResult<StoredNar>> PutNarOnceAsync(Uri? root, Stream file, StoredNar stored, CancellationToken cancellationToken)
+    {
+        file.Position = 0;
+        using var content = new StreamContent(new NonClosingStream(file));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-nix-nar");
+        content.Headers.ContentLength = stored.FileSize;
+        return await PutOnceAsync(root, stored.File.Url, content, stored, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<CacheWriteResult<NarInfo>> PutNarInfoOnceAsync(Uri? root, NarInfo narInfo, CancellationToken cancellationToken)
+    {
+        using var content = new ByteArrayContent(NarInfoWriter.PrintUtf8(narInfo, _storeDir));
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/x-nix-narinfo");
+        return await PutOnceAsync(root, narInfo.StorePath.HashPart + ".narinfo", content, narInfo, cancellationToken).ConfigureAwait(false);
     }
 
     private static FileStream CreateTempFile() =>
@@ -133,16 +210,14 @@ public sealed class BinaryCacheClient
             FileOptions.Asynchronous | FileOptions.DeleteOnClose);
 
     /// <summary>Uploads a narinfo (after its NAR). The cache verifies it against the NAR and signs it.</summary>
-    public async Task<CacheWriteResult<NarInfo>> UploadNarInfoAsync(NarInfo narInfo, CancellationToken cancellationToken = default)
+    public Task<CacheWriteResult<NarInfo>> UploadNarInfoAsync(NarInfo narInfo, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(narInfo);
-        using var content = new ByteArrayContent(NarInfoWriter.PrintUtf8(narInfo, _storeDir));
-        content.Headers.ContentType = new MediaTypeHeaderValue("text/x-nix-narinfo");
-        return await PutAsync(narInfo.StorePath.HashPart + ".narinfo", content, narInfo, cancellationToken).ConfigureAwait(false);
+        return _failover.RunAsync(root => PutNarInfoOnceAsync(root, narInfo, cancellationToken), IsUnavailable, cancellationToken);
     }
 
-    /// <summary>Uploads a store path: its NAR (compressed), then a narinfo with the given metadata.</summary>
-    public async Task<CacheWriteResult<NarInfo>> UploadPathAsync(
+    /// <summary>Uploads a store path: its NAR (compressed), then a narinfo with the given metadata (see the other overload).</summary>
+    public Task<CacheWriteResult<NarInfo>> UploadPathAsync(
         StorePath path,
         Stream nar,
         IEnumerable<StorePath> references,
@@ -150,26 +225,23 @@ public sealed class BinaryCacheClient
         NarCompression compression = NarCompression.Zstd,
         CancellationToken cancellationToken = default)
     {
-        var uploaded = await UploadNarAsync(nar, compression, cancellationToken).ConfigureAwait(false);
-        if (!uploaded.IsStored)
-        {
-            return CacheWriteResult.Refused<NarInfo>(uploaded.Refusal);
-        }
-
-        var stored = uploaded.Value;
-        var narInfo = new NarInfo
-        {
-            StorePath = path,
-            Url = stored.File.Url,
-            Compression = compression.NixName(),
-            FileHash = stored.FileHash,
-            FileSize = (ulong)stored.FileSize,
-            NarHash = stored.NarHash,
-            NarSize = (ulong)stored.NarSize,
-            References = [.. references],
-            Deriver = deriver,
-        };
-        return await UploadNarInfoAsync(narInfo, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(references);
+        return UploadPathAsync(
+            nar,
+            stored => new NarInfo
+            {
+                StorePath = path,
+                Url = stored.File.Url,
+                Compression = compression.NixName(),
+                FileHash = stored.FileHash,
+                FileSize = (ulong)stored.FileSize,
+                NarHash = stored.NarHash,
+                NarSize = (ulong)stored.NarSize,
+                References = [.. references],
+                Deriver = deriver,
+            },
+            compression,
+            cancellationToken);
     }
 
     /// <summary>Which of <paramref name="paths"/> the cache lacks (one request, thousands of paths).</summary>
@@ -244,10 +316,18 @@ public sealed class BinaryCacheClient
         return new NarDownloadResult(NarDownloadStatus.Verified, received, null);
     }
 
-    private async Task<CacheWriteResult<T>> PutAsync<T>(string relativeUrl, HttpContent content, T value, CancellationToken cancellationToken)
+    private Task<CacheWriteResult<T>> PutAsync<T>(string relativeUrl, HttpContent content, T value, CancellationToken cancellationToken)
+        where T : class =>
+        _failover.RunAsync(root => PutOnceAsync(root, relativeUrl, content, value, cancellationToken), IsUnavailable, cancellationToken);
+
+    // A 503 (e.g. a replica that could not reach W replicas) is worth trying elsewhere; other refusals are answers.
+    private static bool IsUnavailable<T>(CacheWriteResult<T> result)
+        where T : class => !result.IsStored && result.Refusal.Kind == CacheRefusalKind.Unavailable;
+
+    private async Task<CacheWriteResult<T>> PutOnceAsync<T>(Uri? root, string relativeUrl, HttpContent content, T value, CancellationToken cancellationToken)
         where T : class
     {
-        using var response = await SendAsync(HttpMethod.Put, relativeUrl, content, cancellationToken).ConfigureAwait(false);
+        using var response = await SendOnceAsync(root, HttpMethod.Put, relativeUrl, content, cancellationToken).ConfigureAwait(false);
         if (response.IsSuccessStatusCode)
         {
             return CacheWriteResult.Stored(value);
@@ -272,21 +352,45 @@ public sealed class BinaryCacheClient
         return CacheWriteResult.Refused<T>(kind!.Value, message.Length > 0 ? message : $"{relativeUrl}: HTTP {(int)response.StatusCode}");
     }
 
-    private async Task<HttpResponseMessage> SendAsync(
+    private Task<HttpResponseMessage> SendAsync(
+        HttpMethod method,
+        string relativeUrl,
+        HttpContent? content,
+        CancellationToken cancellationToken,
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead) =>
+        _failover.RunAsync(
+            root => SendOnceAsync(root, method, relativeUrl, content, cancellationToken, completion),
+            response => response.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout,
+            cancellationToken);
+
+    // The content is the caller's (disposed by it, and sent again to the next URL if this one fails).
+    private async Task<HttpResponseMessage> SendOnceAsync(
+        Uri? root,
         HttpMethod method,
         string relativeUrl,
         HttpContent? content,
         CancellationToken cancellationToken,
         HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
     {
-        using var request = new HttpRequestMessage(method, new Uri(relativeUrl, UriKind.Relative)) { Content = content };
-        if (_token is not null)
+        var request = new HttpRequestMessage(method, root is null ? new Uri(relativeUrl, UriKind.Relative) : new Uri(root, relativeUrl)) { Content = content };
+        try
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
-        }
+            if (_token is not null)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+            }
 
-        return await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+            return await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            request.Content = null;
+            request.Dispose();
+        }
     }
+
+    private static Uri AsRoot(Uri cache) =>
+        cache.AbsoluteUri.EndsWith('/') ? cache : new Uri(cache.AbsoluteUri + "/");
 
     // As Nix does for binary caches: 401/403 mean "not here" just like 404/410.
     private static bool IsAbsent(HttpStatusCode status) =>

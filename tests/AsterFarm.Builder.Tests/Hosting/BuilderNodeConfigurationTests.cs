@@ -36,6 +36,41 @@ public sealed class BuilderNodeConfigurationTests
     }
 
     [Fact]
+    public void Repeated_cache_flags_are_replicas_of_one_cache_in_order_of_preference()
+    {
+        var flags = new BuilderFlags();
+        var command = new Command("node");
+        flags.AddTo(command);
+
+        var keys = flags.Read(command.Parse(["--cache", "http://coordinator-1:8080", "--cache", "http://coordinator-0:8080/"]));
+        var (options, _) = BuilderConfiguration.Bind(new ConfigurationBuilder().AddInMemoryCollection(keys).Build());
+
+        Assert.Equal("http://coordinator-1:8080,http://coordinator-0:8080/", options.CacheUrl);
+        Assert.Equal([new Uri("http://coordinator-1:8080"), new Uri("http://coordinator-0:8080/")], options.CacheUrls);
+    }
+
+    [Fact]
+    public void Cache_failover_settings_come_from_the_environment()
+    {
+        Environment.SetEnvironmentVariable("AsterFarm__Builder__CacheUrl", "http://a:8080, http://b:8080");
+        Environment.SetEnvironmentVariable("AsterFarm__Builder__CacheFailoverRounds", "5");
+        Environment.SetEnvironmentVariable("AsterFarm__Builder__CacheFailoverBackoff", "00:00:00.250");
+        try
+        {
+            var (options, _) = BuilderConfiguration.Load();
+
+            Assert.Equal([new Uri("http://a:8080"), new Uri("http://b:8080")], options.CacheUrls);
+            Assert.Equal(new Shared.BinaryCache.CacheFailoverPolicy(5, TimeSpan.FromMilliseconds(250)), options.CacheFailover);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("AsterFarm__Builder__CacheUrl", null);
+            Environment.SetEnvironmentVariable("AsterFarm__Builder__CacheFailoverRounds", null);
+            Environment.SetEnvironmentVariable("AsterFarm__Builder__CacheFailoverBackoff", null);
+        }
+    }
+
+    [Fact]
     public void Pipeline_slots_are_advertised_on_top_of_the_sandbox_slots()
     {
         var flags = new BuilderFlags();

@@ -18,6 +18,8 @@ public sealed class BuilderNodeOptionsTests
         Assert.Equal(Math.Max(1, Environment.ProcessorCount), options.EffectiveSlots);
         Assert.Null(options.NodeName);
         Assert.Null(options.CacheUrl);
+        Assert.Empty(options.CacheUrls);
+        Assert.Equal(new Shared.BinaryCache.CacheFailoverPolicy(3, TimeSpan.FromSeconds(1)), options.CacheFailover);
         Assert.Equal(5.0, options.EmulationSlowdown);
         Assert.Equal("/var/lib/asterfarm/builder/store", options.StoreDirectory);
         Assert.Null(options.Timeout);

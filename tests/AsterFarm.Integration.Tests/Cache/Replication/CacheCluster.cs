@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using AsterFarm.Shared.BinaryCache;
 using AsterFarm.Shared.Hashing;
 using AsterFarm.Shared.Nar;
+using AsterFarm.Shared.Signing;
 using AsterFarm.Shared.Store;
 
 namespace AsterFarm.Integration.Tests.Cache.Replication;
@@ -14,7 +16,6 @@ namespace AsterFarm.Integration.Tests.Cache.Replication;
 /// </summary>
 internal sealed class CacheCluster : IAsyncDisposable
 {
-    public const string Token = "replication-test-token";
 
     private readonly TempDirectory _work = new("asterfarm-replication");
     private readonly List<HttpClient> _clients = [];
@@ -35,6 +36,12 @@ internal sealed class CacheCluster : IAsyncDisposable
     }
 
     public IReadOnlyList<CacheNodeProcess> Nodes { get; }
+
+    /// <summary>
+    /// The write token, unique per cluster: the port of a killed node may be taken by a node of another cluster (tests
+    /// run in parallel, on a shared machine), which must then refuse this cluster's replica writes, not count for W.
+    /// </summary>
+    public string Token { get; } = "replication-test-" + Guid.NewGuid().ToString("N");
 
     public IEnumerable<string> Urls => Nodes.Select(n => n.Url);
 
@@ -66,6 +73,21 @@ internal sealed class CacheCluster : IAsyncDisposable
         return new BinaryCacheClient(http, Token);
     }
 
+    /// <summary>
+    /// A client of all the nodes, as a builder given every replica (<c>--cache</c> repeated): <paramref name="preferred"/>
+    /// first, then the others; a node it cannot reach is skipped (rounds 3, backoff 200 ms).
+    /// </summary>
+    public BinaryCacheClient FailoverClient(CacheNodeProcess preferred)
+    {
+        var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        _clients.Add(http);
+        Uri[] urls = [.. Nodes.Where(n => n != preferred).Prepend(preferred).Select(n => new Uri(n.Url))];
+        return new BinaryCacheClient(http, urls, new CacheFailoverPolicy(3, TimeSpan.FromMilliseconds(200)), Token);
+    }
+
+    /// <summary>The nodes' shared signing key, as a Nix client trusts it (<c>trusted-public-keys</c>).</summary>
+    public TrustedPublicKeys TrustedKeys => new([NixPublicKey.Load(Path.Combine(Nodes[0].Directory, "public-key"))]);
+
     /// <summary>Uploads a small unique store path through <paramref name="node"/>.</summary>
     public async Task<(StorePath Path, CacheWriteResult<Shared.Cache.NarInfo> Result)> WriteAsync(CacheNodeProcess node)
     {
@@ -85,6 +107,17 @@ internal sealed class CacheCluster : IAsyncDisposable
         NarWriter.Write(source, nar);
         nar.Position = 0;
         return (StorePath.FromDigest(NixHash.Sha256(Guid.NewGuid().ToString()).Compress(20), "replicated"), nar);
+    }
+
+    /// <summary>A unique store path and its NAR: one file of <paramref name="bytes"/> random (incompressible) bytes.</summary>
+    public async Task<(StorePath Path, byte[] Nar)> NewRandomPathAsync(int bytes)
+    {
+        var source = _work.Combine("source-" + Guid.NewGuid().ToString("N"));
+        await File.WriteAllBytesAsync(source, RandomNumberGenerator.GetBytes(bytes));
+        using var nar = new MemoryStream();
+        NarWriter.Write(source, nar);
+        File.Delete(source);
+        return (StorePath.FromDigest(NixHash.Sha256(Guid.NewGuid().ToString()).Compress(20), "uploaded"), nar.ToArray());
     }
 
     /// <summary>Awaits <paramref name="condition"/>, polling; on timeout fails with what was expected and what was seen.</summary>

@@ -18,6 +18,7 @@ public sealed class CoordinatorCacheReplicationTests : IAsyncLifetime, IDisposab
     private readonly TempDirectory _work = new("asterfarm-coordinator-cache");
     private readonly List<ManagedProcess> _processes = [];
     private readonly int[] _ports = FreePorts.Take(6);
+    private readonly string _token = "coordinator-cache-test-" + Guid.NewGuid().ToString("N");
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -48,7 +49,7 @@ public sealed class CoordinatorCacheReplicationTests : IAsyncLifetime, IDisposab
         }
 
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_ports[3]}/") };
-        var client = new BinaryCacheClient(http, CacheCluster.Token);
+        var client = new BinaryCacheClient(http, _token);
         var paths = new List<StorePath>();
         for (var i = 0; i < 6; i++)
         {
@@ -86,7 +87,7 @@ public sealed class CoordinatorCacheReplicationTests : IAsyncLifetime, IDisposab
             ],
             new Dictionary<string, string>
             {
-                ["ASTERFARM_TOKEN"] = CacheCluster.Token,
+                ["ASTERFARM_TOKEN"] = _token,
                 ["AsterFarm__Cache__Directory"] = Directory(index),
                 ["AsterFarm__Cache__Replication__Replicas"] = "2",
                 ["AsterFarm__Cache__Replication__WriteQuorum"] = "2",
