@@ -30,13 +30,15 @@ internal static class ClusterApi
         var storeDir = RunsApi.StoreDirOf(services.GetService<CacheOptions>());
         var now = time.GetUtcNow().UtcDateTime;
         var byAddress = builders.ToDictionary(builder => builder.Address, StringComparer.Ordinal);
+        var schedulerHost = SchedulerHost.Of(state.Members);
         var nodes = state.Members
             .Select(member => new ClusterNodeView(
                 member.Address.ToString(),
                 [.. member.Roles.Order(StringComparer.Ordinal)],
                 member.Status.ToString(),
                 !unreachable.Contains(member.UniqueAddress),
-                byAddress.Remove(member.Address.ToString(), out var builder) ? ViewOf(builder, storeDir, now) : null))
+                byAddress.Remove(member.Address.ToString(), out var builder) ? ViewOf(builder, storeDir, now) : null,
+                member.Equals(schedulerHost)))
             .ToList();
         // A builder can be registered with a singleton on another coordinator that this one does not see yet.
         nodes.AddRange(byAddress.Values.Select(builder =>

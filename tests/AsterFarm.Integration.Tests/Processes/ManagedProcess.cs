@@ -106,6 +106,17 @@ internal sealed class ManagedProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGKILLs the process and every process it started, as a machine failure would, and waits until it is gone.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
+    }
+
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         using var cancellation = new CancellationTokenSource(timeout);

@@ -1,0 +1,28 @@
+namespace AsterFarm.Integration.Tests.Farm;
+
+/// <summary>
+/// One node of a <see cref="LocalFarm"/> as a test describes it. <see cref="Address"/> is the IP it binds and is
+/// reached at (e.g. a veth address inside a network namespace), <see cref="LauncherPrefix"/> runs before
+/// <c>dotnet</c> (e.g. <c>ip netns exec NS</c>; it must exec the program so that killing it kills the node),
+/// <see cref="Environment"/> is added to the farm-wide environment (and wins), and <see cref="Flags"/> to its command
+/// line (a builder given <c>--cache</c> uses that cache instead of the first coordinator's).
+/// </summary>
+internal sealed record FarmNode(string Name, string Role)
+{
+    public const string CoordinatorRole = "coordinator";
+    public const string BuilderRole = "builder";
+
+    public string Address { get; init; } = "127.0.0.1";
+
+    public IReadOnlyList<string> LauncherPrefix { get; init; } = [];
+
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyList<string> Flags { get; init; } = [];
+
+    public bool IsCoordinator => Role == CoordinatorRole;
+
+    public static FarmNode Coordinator(string name) => new(name, CoordinatorRole);
+
+    public static FarmNode Builder(string name, params string[] flags) => new(name, BuilderRole) { Flags = flags };
+}
