@@ -44,6 +44,9 @@ internal sealed partial class NetworkNamespaces : IDisposable
     /// <summary>The hub bridge in the root namespace.</summary>
     public string Bridge { get; }
 
+    /// <summary>The hub's network in CIDR notation (e.g. to let the namespaces' clients into a server).</summary>
+    public string Subnet => $"{_subnet}.0/24";
+
     /// <summary>The bridge's address: how the namespaces reach the root namespace (e.g. PostgreSQL listening there).</summary>
     public string HubAddress => $"{_subnet}.1";
 

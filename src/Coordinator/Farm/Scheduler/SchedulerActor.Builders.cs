@@ -39,7 +39,7 @@ internal sealed partial class SchedulerActor
             Context.Unwatch(known.Actor);
         }
 
-        _builders[name] = new BuilderEntry(Sender, register.Capabilities) { LastHeard = _time.GetUtcNow() };
+        _builders[name] = new BuilderEntry(Sender, register.Capabilities) { LastHeard = _time.GetUtcNow(), Uncounted = known?.Uncounted ?? [] };
         _builderByActor[Sender] = name;
         Context.Watch(Sender);
         Sender.Tell(new BuilderRegistered(register.Node, _options.HeartbeatInterval));
