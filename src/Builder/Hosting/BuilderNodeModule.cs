@@ -40,7 +40,8 @@ internal static partial class BuilderNodeModule
                 var settings = new BuilderNodeActorSettings(
                     new NodeName(options.NodeName),
                     AdvertisedCapabilities.From(options, services.Capabilities),
-                    options.RegistrationRetry);
+                    options.RegistrationRetry,
+                    options.ResultsKept);
                 var actor = system.ActorOf(
                     BuilderNodeActor.Props(settings, registry.Get<SchedulerProxy>(), new RealiserBuildExecutor(services.Realiser)),
                     ActorName);

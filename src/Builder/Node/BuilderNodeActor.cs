@@ -81,8 +81,17 @@ public sealed class BuilderNodeActor : ReceiveActor, IWithTimers
         SendRegistration();
     }
 
-    private void SendRegistration() =>
+    // The latest results go first: one the previous scheduler never got then counts before the registration would
+    // requeue its lease as unclaimed; the scheduler ignores the ones it already has (by lease).
+    private void SendRegistration()
+    {
+        foreach (var result in _state.RecentResults)
+        {
+            _scheduler.Tell(result);
+        }
+
         _scheduler.Tell(new RegisterBuilder(_settings.Node, _settings.Capabilities, _state.Running));
+    }
 
     private void OnRegistered(BuilderRegistered registered)
     {
@@ -209,7 +218,7 @@ public sealed class BuilderNodeActor : ReceiveActor, IWithTimers
         if (outcome.Failure is { } failure)
         {
             _log.Info("Build {0} failed ({1}): {2}", dispatch.DrvPath, failure.Class, failure.Reason);
-            _scheduler.Tell(new BuildFailed(
+            Report(new BuildFailed(
                 dispatch.Lease, dispatch.DrvPath, _settings.Node, failure.Class, failure.Reason, LogTail.Of(failure.LogTail), outcome.Timings, dispatch.Trace));
         }
         else
@@ -218,8 +227,14 @@ public sealed class BuilderNodeActor : ReceiveActor, IWithTimers
             _log.Info("Built {0} in {1}", dispatch.DrvPath, string.Create(
                 System.Globalization.CultureInfo.InvariantCulture,
                 $"{t.Total.TotalMilliseconds:F1} ms (fetch {t.Fetch.TotalMilliseconds:F1}, setup {t.Setup.TotalMilliseconds:F1}, build {t.Build.TotalMilliseconds:F1}, scan {t.Scan.TotalMilliseconds:F1}, upload {t.Upload.TotalMilliseconds:F1})"));
-            _scheduler.Tell(new BuildFinished(dispatch.Lease, dispatch.DrvPath, _settings.Node, ValueList.From(outcome.Outputs), outcome.Timings, dispatch.Trace));
+            Report(new BuildFinished(dispatch.Lease, dispatch.DrvPath, _settings.Node, ValueList.From(outcome.Outputs), outcome.Timings, dispatch.Trace));
         }
+    }
+
+    private void Report(IAsterFarmMessage result)
+    {
+        _state = _state.Reported(result, _settings.ResultsKept);
+        _scheduler.Tell(result);
     }
 
     private sealed record RegisterTick : INoSerializationVerificationNeeded

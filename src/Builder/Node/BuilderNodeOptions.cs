@@ -65,6 +65,13 @@ public sealed class BuilderNodeOptions
     /// <summary>How often an unacknowledged registration is resent to the scheduler. Default 2 s.</summary>
     public TimeSpan RegistrationRetry { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How many of its latest build results (built or failed) the node keeps and sends again before each registration,
+    /// so that a result sent to a singleton that died just then still arrives at its successor (which ignores the ones
+    /// it already has, by lease). Default 64.
+    /// </summary>
+    public int ResultsKept { get; set; } = BuilderNodeActorSettings.DefaultResultsKept;
+
     /// <summary>The local store of fetched inputs (bound at <c>/nix/store</c> in sandboxes). Default <c>/var/lib/asterfarm/builder/store</c>.</summary>
     public string StoreDirectory { get; set; } = "/var/lib/asterfarm/builder/store";
 

@@ -23,6 +23,12 @@ public sealed record BuilderNodeState(
     public static BuilderNodeState Initial { get; } =
         new(false, null, ImmutableDictionary<LeaseId, ActiveBuild>.Empty, ImmutableHashSet<LeaseId>.Empty);
 
+    /// <summary>
+    /// The latest results reported (<see cref="BuildFinished"/> or <see cref="BuildFailed"/>), oldest first: sent again
+    /// before each registration, because one sent just as the singleton died is lost with it.
+    /// </summary>
+    public ImmutableList<IAsterFarmMessage> RecentResults { get; init; } = [];
+
     /// <summary>Running builds as the protocol reports them, oldest first.</summary>
     public ValueList<RunningBuild> Running =>
         ValueList.From(Builds.Values.OrderBy(b => b.StartedAtUtc).ThenBy(b => b.Dispatch.Lease.Value).Select(b => b.ToRunning()));
@@ -69,6 +75,14 @@ public sealed record BuilderNodeState(
     /// <summary>The scheduler cancelled the lease: stop reporting it; the slot stays busy until the build has stopped.</summary>
     public BuilderNodeState Cancel(LeaseId lease) =>
         Builds.ContainsKey(lease) ? this with { Builds = Builds.Remove(lease), Cancelling = Cancelling.Add(lease) } : this;
+
+    /// <summary>A result was reported: kept among the latest <paramref name="keep"/> for resending.</summary>
+    public BuilderNodeState Reported(IAsterFarmMessage result, int keep)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var results = RecentResults.Add(result);
+        return this with { RecentResults = results.Count > keep ? results.RemoveRange(0, results.Count - Math.Max(0, keep)) : results };
+    }
 
     /// <summary>A scheduler acknowledged the registration.</summary>
     public BuilderNodeState Acknowledged(TimeSpan heartbeatInterval) => this with { Registered = true, HeartbeatInterval = heartbeatInterval };

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using AsterFarm.Coordinator.Hosting;
 using AsterFarm.Shared.CommandLine;
+using AsterFarm.Shared.Hosting;
 using Microsoft.Extensions.Hosting;
 
 namespace AsterFarm.Coordinator.Cli;
@@ -22,7 +23,8 @@ internal static class CoordinatorCommand
             await using var app = CoordinatorNode.CreateBuilder(flags.Read(parseResult), persistence.Read(parseResult)).Build();
             // IHost.RunAsync(token): the token (SIGTERM via System.CommandLine) stops the host, which leaves the cluster.
             await HostingAbstractionsHostExtensions.RunAsync(app, cancellationToken).ConfigureAwait(false);
-            return 0;
+            // Downed by the cluster rather than stopped by SIGTERM: non-zero, so that the node is restarted.
+            return NodeExitCode.Of(app.Services);
         });
         return command;
     }

@@ -31,7 +31,7 @@ public static class AkkaConfigurationExtensions
 
     /// <summary>
     /// Remoting and clustering for a node of <paramref name="role"/>: seeds from <paramref name="options"/>,
-    /// split-brain resolver keep-majority, and leaving gracefully through CoordinatedShutdown both
+    /// split-brain resolver keep-majority with the failover timings of <see cref="ClusterOptions"/>, and leaving gracefully through CoordinatedShutdown both
     /// on SIGTERM (the host stops the actor system) and when the node is downed (the system then
     /// terminates and the host exits).
     /// </summary>
@@ -39,7 +39,7 @@ public static class AkkaConfigurationExtensions
         this AkkaConfigurationBuilder builder, ClusterOptions options, string role)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var stableAfter = (long)options.StableAfter.TotalMilliseconds;
+        static string Ms(TimeSpan value) => ((long)value.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) + "ms";
         return builder
             .WithRemoting(options.Hostname, options.PortFor(role), options.EffectivePublicHostname)
             .WithClustering(new Akka.Cluster.Hosting.ClusterOptions
@@ -51,7 +51,10 @@ public static class AkkaConfigurationExtensions
             })
             .AddHocon(
                 $"""
-                akka.cluster.split-brain-resolver.stable-after = {stableAfter}ms
+                akka.cluster.split-brain-resolver.stable-after = {Ms(options.StableAfter)}
+                akka.cluster.down-removal-margin = {Ms(options.DownRemovalMargin)}
+                akka.cluster.failure-detector.acceptable-heartbeat-pause = {Ms(options.FailureDetectorAcceptablePause)}
+                akka.cluster.singleton.hand-over-retry-interval = {Ms(options.SingletonHandOverRetryInterval)}
                 akka.cluster.run-coordinated-shutdown-when-down = on
                 akka.coordinated-shutdown.run-by-clr-shutdown-hook = on
                 """,

@@ -26,8 +26,25 @@ public sealed class ClusterOptions
     /// <summary>Roles added to the node's own (<see cref="AsterFarmRoles"/>), e.g. a pool name like <c>riscv64</c>.</summary>
     public IList<string> Roles { get; } = [];
 
-    /// <summary>How long membership must be stable before the split-brain resolver (keep-majority) downs the minority. Default 20 s.</summary>
-    public TimeSpan StableAfter { get; set; } = TimeSpan.FromSeconds(20);
+    /// <summary>
+    /// How long membership must be stable (no unreachable member coming or going) before the split-brain resolver
+    /// (keep-majority) downs the unreachable side. Default 4 s: a dead coordinator's scheduler singleton moves after
+    /// failure detection (about <see cref="FailureDetectorAcceptablePause"/>), this, and <see cref="DownRemovalMargin"/>;
+    /// well under the 15 s lease timeout. Raise it on large or flaky networks (Akka's own default is 20 s).
+    /// </summary>
+    public TimeSpan StableAfter { get; set; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>
+    /// How long after a downed member is removed its singletons (the scheduler) start elsewhere: time for the downed
+    /// side to stop its own first. Default 1 s (Akka's default, off, waits <see cref="StableAfter"/> again).
+    /// </summary>
+    public TimeSpan DownRemovalMargin { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long the failure detector tolerates missing heartbeats (sent every second) before a member counts as unreachable. Default 3 s (Akka's).</summary>
+    public TimeSpan FailureDetectorAcceptablePause { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How often a coordinator taking over the scheduler singleton asks the previous one to hand over. Default 0.5 s (Akka's: 1 s).</summary>
+    public TimeSpan SingletonHandOverRetryInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Members needed before the leader moves joining nodes to Up. Default 1.</summary>
     public int MinMembers { get; set; } = 1;

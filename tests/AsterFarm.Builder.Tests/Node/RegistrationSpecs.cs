@@ -1,4 +1,6 @@
 using Akka.Actor;
+using AsterFarm.Builder.Node;
+using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Builders;
 using AsterFarm.Shared.Protocol.Builds;
 
@@ -69,6 +71,49 @@ public sealed class RegistrationSpecs : NodeActorSpecBase
 
         var again = Scheduler.ExpectMsg<RegisterBuilder>();
         Assert.Equal([dispatch.Lease], again.Running.Select(r => r.Lease));
+    }
+
+    [Fact]
+    public async Task Before_registering_again_the_node_resends_its_latest_results_which_a_dying_scheduler_may_have_lost()
+    {
+        var node = StartNode();
+        Scheduler.ExpectMsg<RegisterBuilder>();
+        var singleton = Kit.CreateTestProbe("scheduler-singleton");
+        singleton.Send(node, new BuilderRegistered(Node, TimeSpan.FromMinutes(10)));
+        var built = Dispatch("built");
+        var failed = Dispatch("failed");
+        Scheduler.Send(node, built);
+        Scheduler.Send(node, failed);
+        Scheduler.ExpectMsg<BuildStarted>();
+        Scheduler.ExpectMsg<BuildStarted>();
+        await Executor.NextStartedAsync();
+        await Executor.NextStartedAsync();
+        var timings = PhaseTimings.Zero;
+        Executor.Complete(built.Lease, BuildOutcome.Success([], timings));
+        var finished = Scheduler.ExpectMsg<BuildFinished>();
+        Executor.Complete(failed.Lease, BuildOutcome.Failed(new BuildFailure(FailureClass.Build, "exit 1"), timings));
+        var failure = Scheduler.ExpectMsg<BuildFailed>();
+
+        Kit.Sys.Stop(singleton.Ref);
+
+        Assert.Equal(finished, Scheduler.ExpectMsg<BuildFinished>());
+        Assert.Equal(failure, Scheduler.ExpectMsg<BuildFailed>());
+        Assert.Empty(Scheduler.ExpectMsg<RegisterBuilder>().Running);
+    }
+
+    [Fact]
+    public void The_node_keeps_only_its_latest_results_for_resending()
+    {
+        var state = BuilderNodeState.Initial;
+        var results = Enumerable.Range(0, 5).Select(i => (IAsterFarmMessage)new BuildFailed(
+            LeaseId.New(), Dispatch("r" + i).DrvPath, Node, FailureClass.Build, "exit 1", string.Empty, PhaseTimings.Zero, null)).ToList();
+
+        foreach (var result in results)
+        {
+            state = state.Reported(result, keep: 3);
+        }
+
+        Assert.Equal(results[2..], state.RecentResults);
     }
 
     [Fact]

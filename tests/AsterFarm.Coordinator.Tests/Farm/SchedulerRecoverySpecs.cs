@@ -52,6 +52,29 @@ public sealed class SchedulerRecoverySpecs : SchedulerSpecBase
     }
 
     [Fact]
+    public async Task A_result_for_a_recovered_lease_arriving_before_its_builder_registers_again_counts_once_and_releases_dependents()
+    {
+        // The builder finished while the singleton moved and resends its result before registering with the new one.
+        var only = await Drvs.AddAsync("finished-during-handover-1.0");
+        var dependent = await Drvs.AddAsync("after-handover-1.0", inputs: [only]);
+        var builder = RegisterBuilder("x86-1", ["x86_64-linux"]);
+        var run = SubmitAccepted(dependent);
+        var dispatch = builder.ExpectMsg<DispatchBuild>(Wait);
+
+        RestartScheduler();
+        Finish(builder, dispatch, "x86-1");
+        Finish(builder, dispatch, "x86-1");
+        Reregister(builder, "x86-1");
+
+        var next = builder.ExpectMsg<DispatchBuild>(Wait);
+        Assert.Equal(dependent, next.DrvPath);
+        builder.ExpectNoMsg(Quiet);
+        Finish(builder, next, "x86-1");
+        var done = AwaitStatus(run, s => s.State == RunState.Succeeded, "the run to succeed");
+        Assert.Equal(2, Assert.Single(done.Systems).Done);
+    }
+
+    [Fact]
     public async Task A_lease_no_builder_claims_after_a_restart_is_dispatched_again_when_it_expires()
     {
         var only = await Drvs.AddAsync("orphan-1.0");

@@ -98,6 +98,9 @@ internal sealed class LocalFarm : IAsyncDisposable
     /// <summary>The running (or last) process of the node <paramref name="name"/>.</summary>
     public ManagedProcess ProcessOf(string name) => NodeNamed(name).Process ?? throw new InvalidOperationException($"{name} never started");
 
+    /// <summary>Every process the node <paramref name="name"/> ran as (one per start), oldest first.</summary>
+    public IReadOnlyList<ManagedProcess> ProcessesOf(string name) => NodeNamed(name).Lives;
+
     /// <summary>Where the builder <paramref name="name"/> keeps its builds' temporary directories.</summary>
     public string WorkDirectoryOf(string name) => Directory.Combine(name, "work");
 
@@ -206,7 +209,7 @@ internal sealed class LocalFarm : IAsyncDisposable
         string[] command = [.. node.LauncherPrefix, "dotnet", .. arguments];
         var process = ManagedProcess.Start(node.Name, command[0], command[1..], environment);
         _processes.Add(process);
-        farmNode.Process = process;
+        farmNode.Lives.Add(process);
         return process;
     }
 

@@ -13,5 +13,9 @@ internal sealed class LocalFarmNode(FarmNode node, int remotingPort, int httpPor
 
     public Uri Http => new($"http://{Node.Address}:{HttpPort}/");
 
-    public Processes.ManagedProcess? Process { get; set; }
+    /// <summary>The current (or last) life of the node.</summary>
+    public Processes.ManagedProcess? Process => Lives.Count > 0 ? Lives[^1] : null;
+
+    /// <summary>Every process the node ran as, oldest first (one per start).</summary>
+    public List<Processes.ManagedProcess> Lives { get; } = [];
 }

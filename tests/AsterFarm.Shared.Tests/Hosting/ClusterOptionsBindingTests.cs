@@ -13,6 +13,9 @@ public sealed class ClusterOptionsBindingTests
         ["AsterFarm__Cluster__SeedNodes__1"] = "akka.tcp://asterfarm@coordinator-1.coordinator:4053",
         ["AsterFarm__Cluster__Roles__0"] = "riscv64",
         ["AsterFarm__Cluster__StableAfter"] = "00:00:07",
+        ["AsterFarm__Cluster__DownRemovalMargin"] = "00:00:03",
+        ["AsterFarm__Cluster__FailureDetectorAcceptablePause"] = "00:00:06",
+        ["AsterFarm__Cluster__SingletonHandOverRetryInterval"] = "00:00:02",
         ["AsterFarm__Http__Port"] = "9099",
     };
 
@@ -32,6 +35,9 @@ public sealed class ClusterOptionsBindingTests
             cluster.SeedNodes);
         Assert.Equal(["riscv64"], cluster.Roles);
         Assert.Equal(TimeSpan.FromSeconds(7), cluster.StableAfter);
+        Assert.Equal(TimeSpan.FromSeconds(3), cluster.DownRemovalMargin);
+        Assert.Equal(TimeSpan.FromSeconds(6), cluster.FailureDetectorAcceptablePause);
+        Assert.Equal(TimeSpan.FromSeconds(2), cluster.SingletonHandOverRetryInterval);
         Assert.Equal(9099, http.PortFor(AsterFarmRoles.Builder));
     }
 

@@ -150,7 +150,7 @@ internal static class RunsApi
         }
         catch (AskTimeoutException)
         {
-            return Results.Problem("the scheduler did not answer in time", statusCode: StatusCodes.Status503ServiceUnavailable);
+            return new SchedulerUnavailable();
         }
     }
 }

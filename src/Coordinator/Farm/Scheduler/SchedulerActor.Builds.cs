@@ -98,9 +98,11 @@ internal sealed partial class SchedulerActor
                 ? (Lease: again, Entry: againEntry)
                 : default((LeaseId Lease, LeaseEntry Entry)?);
             DropLeasesOf(derivation);
-            var counted = current
-                ? _core.BuildFinished(derivation, Now, seconds > 0 ? seconds : null)
-                : _core.LateBuildFinished(derivation);
+            // A current lease's derivation is running, or held after recovery until its builder claims it: a result
+            // that arrives before the claim (the builder finished meanwhile, or resends a result the previous
+            // scheduler never got) counts like a late one, wherever the derivation is.
+            var counted = (current && _core.BuildFinished(derivation, Now, seconds > 0 ? seconds : null))
+                || _core.LateBuildFinished(derivation);
             if (counted && superseded is { } stopped)
             {
                 StopSuperseded(derivation, stopped.Lease, stopped.Entry);
