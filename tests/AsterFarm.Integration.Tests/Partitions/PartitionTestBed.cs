@@ -4,6 +4,7 @@ using AsterFarm.Coordinator.Farm.Api;
 using AsterFarm.Integration.Tests.Cli;
 using AsterFarm.Integration.Tests.Cluster;
 using AsterFarm.Integration.Tests.Farm;
+using AsterFarm.Integration.Tests.FaultTolerance;
 using AsterFarm.Integration.Tests.Network;
 using AsterFarm.Integration.Tests.Persistence;
 using AsterFarm.Integration.Tests.RealNix;
@@ -108,7 +109,7 @@ internal sealed class PartitionTestBed : IAsyncDisposable
               + $"attempts: {string.Join(", ", (status.Attempts ?? []).Select(a => $"{a.DrvPath} #{a.Attempt} on {a.Node} {a.Class}: {a.Reason}"))}";
 
     /// <summary>The successful builds the scheduler journaled, per derivation.</summary>
-    public Task<IReadOnlyDictionary<string, int>> JournaledSuccessesAsync() => SchedulerJournal.SuccessesAsync(Database.ConnectionString);
+    public Task<IReadOnlyDictionary<string, int>> JournaledSuccessesAsync() => SchedulerJournal.SuccessesAsync(Database);
 
     public async ValueTask DisposeAsync()
     {
