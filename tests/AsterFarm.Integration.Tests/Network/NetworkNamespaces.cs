@@ -116,7 +116,7 @@ internal sealed partial class NetworkNamespaces : IDisposable
     /// <summary>Joins <paramref name="label"/> to the hub again.</summary>
     public void Heal(string label) => IpCommand.Run("link", "set", "dev", this[label].HubLink, "up");
 
-    /// <summary>Kills what still runs in this run's namespaces, deletes them (their veth pairs go with them) and the bridge; never throws.</summary>
+    /// <summary>Kills what still runs in this run's namespaces, deletes them, their veth pairs and the bridge; never throws.</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -128,6 +128,9 @@ internal sealed partial class NetworkNamespaces : IDisposable
         foreach (var ns in _namespaces)
         {
             Delete(ns.Name);
+            // The kernel destroys a deleted namespace (and its veth pairs) asynchronously, later under load: the
+            // hub-side end is deleted here, which takes its peer with it at once.
+            IpCommand.TryRun("link", "del", "dev", ns.HubLink);
         }
 
         IpCommand.TryRun("link", "del", "dev", Bridge);
