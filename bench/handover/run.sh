@@ -107,7 +107,7 @@ log "run $run: a chain of $chain derivations"
 results=()
 for ((round = 1; round <= rounds; round++)); do
   observer=1
-  wait_for 60 "a scheduler host" host_of "$observer"
+  wait_for 60 "a scheduler host" host_of "$observer" >/dev/null
   victim=$(host_of "$observer")
   ((victim == 1)) && observer=2 || observer=1
   # Let the new scheduler dispatch for a while first, so that a build is in flight at the kill.

@@ -2,6 +2,7 @@ using System.CommandLine;
 using AsterFarm.Builder.Hosting;
 using AsterFarm.Shared.CommandLine;
 using AsterFarm.Shared.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace AsterFarm.Builder.Cli;
@@ -19,12 +20,11 @@ internal static class NodeCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             await using var app = BuilderNode.CreateBuilder(flags.Read(parseResult), builderFlags.Read(parseResult)).Build();
-            // The token (SIGTERM via System.CommandLine) stops the host, which leaves the cluster. Not IHost.RunAsync:
-            // it disposes the host, whose services the exit code is read from (a downed node then failed with exit 1).
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+            var exit = app.Services.GetRequiredService<NodeExitCode>();
+            // IHost.RunAsync(token): the token (SIGTERM via System.CommandLine) stops the host, which leaves the cluster.
+            await HostingAbstractionsHostExtensions.RunAsync(app, cancellationToken).ConfigureAwait(false);
             // Downed by the cluster rather than stopped by SIGTERM: non-zero, so that the node is restarted.
-            return NodeExitCode.Of(app.Services);
+            return exit.Code;
         });
         return command;
     }

@@ -64,13 +64,16 @@ public sealed class AsterFarmNodeBuilder
         Services.AddSingleton(cluster);
         Services.AddSingleton(http);
         Services.AddSingleton<ClusterReadiness>();
+        var exit = new NodeExitCode();
+        Services.AddSingleton(exit);
         _web.WebHost.UseUrls($"http://{http.Host}:{http.PortFor(Role)}");
         Services.AddAkka(cluster.SystemName, (akka, provider) =>
         {
             akka.WithAsterFarmLogging()
                 .WithAsterFarmCluster(cluster, Role)
                 .WithAsterFarmSerialization()
-                .WithMembershipListener(provider.GetRequiredService<ClusterReadiness>(), provider.GetRequiredService<ILoggerFactory>());
+                .WithMembershipListener(provider.GetRequiredService<ClusterReadiness>(), provider.GetRequiredService<ILoggerFactory>())
+                .WithActors((system, _) => exit.Observe(system));
             foreach (var setup in _akkaSetups)
             {
                 setup(akka, provider);

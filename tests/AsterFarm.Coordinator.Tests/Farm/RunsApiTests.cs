@@ -148,7 +148,8 @@ public sealed class RunsApiTests : IAsyncLifetime, IDisposable
         }
         while (!nodes.Any(n => n.Builder is not null));
 
-        Assert.Contains(nodes, n => n.Roles.Contains("coordinator") && n.Status == "Up" && n.Builder is null);
+        Assert.Contains(nodes, n => n.Roles.Contains("coordinator") && n.Status == "Up" && n.Builder is null && n.SchedulerHost);
+        Assert.Single(nodes, n => n.SchedulerHost);
         var view = nodes.Single(n => n.Builder is not null).Builder!;
         Assert.Equal(("api-builder", 2, 2), (view.Name, view.Slots, view.FreeSlots));
         Assert.Equal(["x86_64-linux"], view.NativeSystems);

@@ -97,12 +97,15 @@ internal sealed class ManagedProcess : IAsyncDisposable
     }
 
     /// <summary>Sends SIGTERM, as Kubernetes does when it stops a pod.</summary>
-    public void Terminate()
+    public void Terminate() => Signal("TERM");
+
+    /// <summary>Sends <c>SIG</c><paramref name="signal"/> (e.g. <c>STOP</c> and <c>CONT</c> to freeze a node and let it go on).</summary>
+    public void Signal(string signal)
     {
-        var result = ProcessRunner.Run("kill", ["-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        var result = ProcessRunner.Run("kill", ["-" + signal, Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         if (result.ExitCode != 0)
         {
-            throw new InvalidOperationException($"kill -TERM {Id} ({Name}) failed: {result}");
+            throw new InvalidOperationException($"kill -{signal} {Id} ({Name}) failed: {result}");
         }
     }
 

@@ -5,9 +5,9 @@ namespace AsterFarm.Coordinator.Cli.Farm;
 
 /// <summary>
 /// Sends the command line's requests to one of several coordinators (all serve the same API and cache) and moves to
-/// the next one when the current one is down (connection refused or timed out; with several coordinators) or answers
-/// 502/503/504 — what a client
-/// sees while the scheduler singleton moves after its coordinator died. After a full round without an answer it waits
+/// the next one when the current one is down (connection refused or timed out; only with several coordinators) or
+/// answers 502/503/504 — what a client sees while the scheduler singleton moves after its coordinator died (the
+/// CoordinatorLossTests integration test follows a run across it). After a full round without an answer it waits
 /// (the server's <c>Retry-After</c>, else <see cref="RoundPause"/>) and goes round again, for up to <c>patience</c>.
 /// Only requests that can be sent again are retried: no body, or a body serialized anew each time (JSON, bytes);
 /// uploads of streamed NARs fail as before.
