@@ -72,16 +72,17 @@ public sealed class NetworkNamespacesTests
     }
 
     [Fact]
-    public void Disposing_deletes_the_namespaces_and_links_and_kills_what_runs_inside()
+    public async Task Disposing_deletes_the_namespaces_and_links_and_kills_what_runs_inside()
     {
         var network = NetworkNamespaces.Create();
         var inside = network.Add("inside");
-        string[] command = [.. inside.LauncherPrefix, "sleep", "600"];
-        var sleeper = System.Diagnostics.Process.Start(command[0], command[1..]);
+        string[] command = [.. inside.LauncherPrefix, "bash", "-c", "echo inside; exec sleep 600"];
+        await using var sleeper = ManagedProcess.Start("sleeper", command[0], command[1..]);
+        await sleeper.WaitForOutputAsync("inside", Connect);
 
         network.Dispose();
 
-        Assert.True(sleeper.WaitForExit(TimeSpan.FromSeconds(10)), "a process inside the namespace survived its disposal");
+        await sleeper.WaitForExitAsync(TimeSpan.FromSeconds(10));
         Assert.DoesNotContain(inside.Name, IpCommand.Run("netns", "list"), StringComparison.Ordinal);
         Assert.DoesNotContain("af" + network.RunId, IpCommand.Run("-o", "link", "show"), StringComparison.Ordinal);
     }
