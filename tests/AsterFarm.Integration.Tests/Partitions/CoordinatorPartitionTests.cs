@@ -67,7 +67,15 @@ public sealed class CoordinatorPartitionTests(ITestOutputHelper output)
         bed.Network.Heal(cut);
         bed.Farm.Restart(cut);
 
-        await bed.Farm.WaitUntilUpAsync(members: Coordinators.Length + Builders.Length, observer: cut);
+        try
+        {
+            await bed.Farm.WaitUntilUpAsync(members: Coordinators.Length + Builders.Length, observer: cut);
+        }
+        catch (TimeoutException error)
+        {
+            throw new TimeoutException($"{error.Message}; {cut} after its restart:\n{Tail(bed.Farm.ProcessOf(cut).Output)}\n{majority}:\n{Tail(bed.Farm.ProcessOf(majority).Output)}", error);
+        }
+
         var seenByHealed = await bed.AwaitStatusAsync(before, cut, s => s.IsFinished, Patience, "the healed coordinator to report the run");
         Assert.Equal("Succeeded", seenByHealed.State);
         var built = await bed.JournaledSuccessesAsync();
