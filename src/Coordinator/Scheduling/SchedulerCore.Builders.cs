@@ -164,7 +164,7 @@ public sealed partial class SchedulerCore
     private void ReleaseSlot(DerivationNode node)
     {
         var builder = _builders[node.Builder];
-        builder.Running[node.Slot] = -1;
+        builder.Running[node.Slot] = BuilderState.Free;
         builder.IdleSlots++;
         node.Slot = -1;
     }

@@ -32,7 +32,7 @@ public sealed partial class SchedulerCore
         {
             var (builder, slot) = _promisedSlots[i];
             var waiting = builder.Promised[slot]!;
-            var idle = builder.Alive && builder.Running[slot] < 0;
+            var idle = builder.Alive && builder.Running[slot] == BuilderState.Free;
             if (idle)
             {
                 var node = _nodes[waiting[0]];

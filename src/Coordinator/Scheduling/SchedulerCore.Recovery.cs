@@ -58,7 +58,7 @@ public sealed partial class SchedulerCore
 
         _held.Remove(index);
         var node = _nodes[index];
-        var slot = Array.IndexOf(state.Running, -1);
+        var slot = Array.IndexOf(state.Running, Core.BuilderState.Free);
         var build = Estimator.Seconds(node.EstimateKey, state.MachineClass, state.SpeedFor(node.System) > 0 ? state.SpeedFor(node.System) : 1, node.PriorSeconds);
         Start(node, state, slot, now, build, 0);
         return true;

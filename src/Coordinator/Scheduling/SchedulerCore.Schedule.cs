@@ -164,7 +164,7 @@ public sealed partial class SchedulerCore
                     continue;
                 }
 
-                var slot = Array.IndexOf(builder.Running, -1);
+                var slot = Array.IndexOf(builder.Running, BuilderState.Free);
                 var build = Estimator.Seconds(node.EstimateKey, builder.MachineClass, builder.Speeds[node.System], node.PriorSeconds);
                 var transfer = MissingInputBytes(node, builder) / _options.TransferBytesPerSecond;
                 return Start(node, builder, slot, now, build, transfer);
@@ -201,9 +201,14 @@ public sealed partial class SchedulerCore
             {
                 free = builder.PromisedFinish[slot];
             }
-            else if (builder.Running[slot] < 0)
+            else if (builder.Running[slot] == BuilderState.Free)
             {
                 return (slot, now, true);
+            }
+            else if (builder.Running[slot] == BuilderState.Occupied)
+            {
+                // Nobody knows when a build the scheduler does not count ends: nothing is promised to its slot.
+                continue;
             }
             else
             {

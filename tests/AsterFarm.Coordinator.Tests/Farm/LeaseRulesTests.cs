@@ -51,4 +51,32 @@ public sealed class LeaseRulesTests
         Assert.Equal([reported], attach);
         Assert.Equal([forgotten], requeue);
     }
+
+    [Fact]
+    public void Reported_builds_count_as_the_builder_s_own_only_under_its_leases_in_flight_for_the_same_derivation()
+    {
+        var (own, elsewhere, mismatched) = (LeaseId.New(), LeaseId.New(), LeaseId.New());
+        var leases = new Dictionary<LeaseId, LeaseEntry>
+        {
+            [own] = new(new DerivationId(Drv("a")), new NodeName("n1"), 1),
+            [elsewhere] = new(new DerivationId(Drv("b")), new NodeName("n2"), 2),
+            [mismatched] = new(new DerivationId(Drv("c")), new NodeName("n1"), 1),
+        };
+        var expired = new RunningBuild(LeaseId.New(), StorePath.Parse(Drv("b")), DateTime.UtcNow);
+        RunningBuild[] reported =
+        [
+            new(own, StorePath.Parse(Drv("a")), DateTime.UtcNow),
+            new(own, StorePath.Parse(Drv("a")), DateTime.UtcNow),
+            new(elsewhere, StorePath.Parse(Drv("b")), DateTime.UtcNow),
+            new(mismatched, StorePath.Parse(Drv("d")), DateTime.UtcNow),
+            expired,
+        ];
+
+        var (current, uncounted) = LeaseRules.SortReported(new NodeName("n1"), reported, leases);
+
+        Assert.Equal([own], current);
+        Assert.Equal([elsewhere, mismatched, expired.Lease], uncounted.Select(build => build.Lease));
+    }
+
+    private static string Drv(string name) => $"0123456789abcdfghijklmnpqrsvwxyz-{name}.drv";
 }

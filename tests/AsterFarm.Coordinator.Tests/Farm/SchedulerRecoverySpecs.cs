@@ -1,5 +1,3 @@
-using Akka.TestKit;
-using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Builders;
 using AsterFarm.Shared.Protocol.Builds;
 using AsterFarm.Shared.Protocol.Runs;
@@ -145,6 +143,8 @@ public sealed class SchedulerRecoverySpecs : SchedulerSpecBase
         Finish(silent, expired, "x86-1");
         var built = follower.ExpectMsg<RunBuildEvent>(Wait);
         Assert.Equal((only, BuildState.Built), (built.Build.DrvPath, built.Build.State));
+        Assert.Equal(retry.Lease, alive.ExpectMsg<CancelBuild>(Wait).Lease);
+        Finish(alive, retry, "x86-2");
         var next = alive.ExpectMsg<DispatchBuild>(Wait);
         Assert.Equal(dependent, next.DrvPath);
         Assert.Equal(BuildState.Running, follower.ExpectMsg<RunBuildEvent>(Wait).Build.State);
@@ -161,25 +161,5 @@ public sealed class SchedulerRecoverySpecs : SchedulerSpecBase
         var done = AwaitStatus(run, s => s.State == RunState.Succeeded, "the run to succeed");
         Assert.Equal(2, Assert.Single(done.Systems).Done);
         alive.ExpectNoMsg(Quiet);
-    }
-
-    private void Reregister(TestProbe builder, string name, params RunningBuild[] running)
-    {
-        var capabilities = new BuilderCapabilities(["x86_64-linux"], [], [], 1, 1, "test", "http://127.0.0.1:1/", 1.0);
-        Scheduler.Tell(new RegisterBuilder(new NodeName(name), capabilities, ValueList.From(running)), builder.Ref);
-        builder.ExpectMsg<BuilderRegistered>(Wait);
-    }
-
-    private void Heartbeat(TestProbe builder, string name) =>
-        Scheduler.Tell(new BuilderHeartbeat(new NodeName(name), 0, []), builder.Ref);
-
-    /// <summary>Moves the clock past the lease timeout while <paramref name="alive"/> keeps heartbeating: silent builders and unclaimed leases expire.</summary>
-    private void ExpireSilentBuilder(TestProbe alive, string name)
-    {
-        var half = Options.LeaseTimeout / 2 + TimeSpan.FromSeconds(1);
-        Clock.Advance(half);
-        Heartbeat(alive, name);
-        Clock.Advance(half);
-        Heartbeat(alive, name);
     }
 }

@@ -126,6 +126,29 @@ public abstract class SchedulerSpecBase : Akka.TestKit.Xunit2.TestKit
     protected void Fail(TestProbe builder, DispatchBuild dispatch, string node, FailureClass failureClass, string reason) =>
         Scheduler.Tell(new BuildFailed(dispatch.Lease, dispatch.DrvPath, new NodeName(node), failureClass, reason, string.Empty, PhaseTimings.Zero, null), builder.Ref);
 
+    /// <summary>The builder <paramref name="name"/> (one x86_64 slot unless told) registers again, reporting <paramref name="running"/>.</summary>
+    protected void Reregister(TestProbe builder, string name, params RunningBuild[] running) => Reregister(builder, name, 1, running);
+
+    protected void Reregister(TestProbe builder, string name, int slots, params RunningBuild[] running)
+    {
+        var capabilities = new BuilderCapabilities(["x86_64-linux"], [], [], slots, 1, "test", "http://127.0.0.1:1/", 1.0);
+        Scheduler.Tell(new RegisterBuilder(new NodeName(name), capabilities, ValueList.From(running)), builder.Ref);
+        builder.ExpectMsg<BuilderRegistered>(Wait);
+    }
+
+    protected void Heartbeat(TestProbe builder, string name, params RunningBuild[] running) =>
+        Scheduler.Tell(new BuilderHeartbeat(new NodeName(name), 0, ValueList.From(running)), builder.Ref);
+
+    /// <summary>Moves the clock past the lease timeout while <paramref name="alive"/> keeps heartbeating: silent builders and unclaimed leases expire.</summary>
+    protected void ExpireSilentBuilder(TestProbe alive, string name)
+    {
+        var half = Options.LeaseTimeout / 2 + TimeSpan.FromSeconds(1);
+        Clock.Advance(half);
+        Heartbeat(alive, name);
+        Clock.Advance(half);
+        Heartbeat(alive, name);
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);

@@ -38,7 +38,13 @@ internal sealed class PostgresServer : IAsyncDisposable
     /// <summary>The server's output so far, for failure messages.</summary>
     public string Output => _server.Output;
 
-    public static async Task<PostgresServer> StartAsync()
+    public static Task<PostgresServer> StartAsync() => StartAsync(null, null);
+
+    /// <summary>
+    /// Also listens on <paramref name="address"/> and lets clients from <paramref name="clients"/> (CIDR) in, e.g. the
+    /// hub address of network namespaces whose nodes use the database.
+    /// </summary>
+    public static async Task<PostgresServer> StartAsync(string? address, string? clients)
     {
         var bin = LocateBinaries();
         var root = new TempDirectory("asterfarm-postgres");
@@ -58,11 +64,16 @@ internal sealed class PostgresServer : IAsyncDisposable
                 throw new InvalidOperationException($"initdb failed: {initdb}\n{initdb.StdoutText}");
             }
 
+            if (clients is not null)
+            {
+                await File.AppendAllTextAsync(Path.Combine(data, "pg_hba.conf"), $"host all all {clients} trust\n");
+            }
+
             var port = FreePorts.Take(1)[0];
             var program = AsServerUser(Path.Combine(bin, "postgres"), out var arguments);
             server = ManagedProcess.Start("postgres", program,
             [
-                .. arguments, "-D", data, "-h", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-k", sockets,
+                .. arguments, "-D", data, "-h", address is null ? "127.0.0.1" : $"127.0.0.1,{address}", "-p", port.ToString(CultureInfo.InvariantCulture), "-k", sockets,
                 // A throwaway server: durability of the server itself is not what the tests exercise.
                 "-c", "fsync=off", "-c", "full_page_writes=off", "-c", "max_connections=200",
             ]);
@@ -83,10 +94,13 @@ internal sealed class PostgresServer : IAsyncDisposable
         }
     }
 
-    public string ConnectionStringFor(string database) =>
+    public string ConnectionStringFor(string database) => ConnectionStringFor(database, "127.0.0.1");
+
+    /// <summary>A connection string for <paramref name="database"/> through <paramref name="host"/> (an address it listens on).</summary>
+    public string ConnectionStringFor(string database, string host) =>
         new NpgsqlConnectionStringBuilder
         {
-            Host = "127.0.0.1",
+            Host = host,
             Port = Port,
             Username = Superuser,
             Database = database,

@@ -3,8 +3,11 @@ using AsterFarm.Shared.Protocol.Builders;
 
 namespace AsterFarm.Coordinator.Farm.Scheduler;
 
-/// <summary>A registered builder: where to send its work and what it offers.</summary>
+/// <summary>A registered builder: where to send its work, what it offers, and the builds it runs that are not the scheduler's.</summary>
 internal sealed record BuilderEntry(IActorRef Actor, BuilderCapabilities Capabilities)
 {
     public DateTimeOffset LastHeard { get; set; }
+
+    /// <summary>Builds it last reported running under leases this scheduler does not count (each takes a slot).</summary>
+    public IReadOnlyList<RunningBuild> Uncounted { get; set; } = [];
 }

@@ -32,7 +32,8 @@ internal static class BuilderStatuses
             .Take(Math.Max(0, limit))
             .Select(builder =>
             {
-                var builds = running.GetValueOrDefault(builder.Key) ?? [];
+                // Builds under leases the scheduler no longer counts still take the node's slots.
+                List<RunningBuild> builds = [.. running.GetValueOrDefault(builder.Key) ?? [], .. builder.Value.Uncounted];
                 return new BuilderStatus(
                     new Shared.Protocol.NodeName(builder.Key.Value),
                     builder.Value.Actor.Path.Address.ToString(),

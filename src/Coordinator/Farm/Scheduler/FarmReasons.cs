@@ -14,6 +14,9 @@ internal static class FarmReasons
 
     public const string NotReclaimed = "the builder did not claim the build after the scheduler moved";
 
+    /// <summary>Why a build is stopped when a late result of an expired lease of the same derivation came first.</summary>
+    public const string Superseded = "a late result of an earlier try of this derivation came first";
+
     public const string LateResult = "built under an expired lease (a late result, counted once)";
 
     /// <summary>The failed try's reason when its builder left the cluster mid-build.</summary>

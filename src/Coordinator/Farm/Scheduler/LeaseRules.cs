@@ -42,4 +42,34 @@ internal static class LeaseRules
 
         return (attach, requeue);
     }
+
+    /// <summary>
+    /// Sorts the builds <paramref name="builder"/> reports running (registering or heartbeating): those under a lease
+    /// in flight on that builder are its current builds; all others (a lease that expired while the node was cut off
+    /// and was placed again, one that ended when a late result won, or one this scheduler never knew) are uncounted
+    /// builds, which still take one of its slots each.
+    /// </summary>
+    public static (IReadOnlyList<LeaseId> Current, IReadOnlyList<RunningBuild> Uncounted) SortReported(
+        NodeName builder,
+        IEnumerable<RunningBuild> reported,
+        IReadOnlyDictionary<LeaseId, LeaseEntry> leases)
+    {
+        ArgumentNullException.ThrowIfNull(reported);
+        ArgumentNullException.ThrowIfNull(leases);
+        var current = new List<LeaseId>();
+        var uncounted = new List<RunningBuild>();
+        foreach (var build in reported.DistinctBy(build => build.Lease))
+        {
+            if (leases.TryGetValue(build.Lease, out var lease) && lease.Node == builder && lease.Derivation.Value == build.DrvPath.ToString())
+            {
+                current.Add(build.Lease);
+            }
+            else
+            {
+                uncounted.Add(build);
+            }
+        }
+
+        return (current, uncounted);
+    }
 }

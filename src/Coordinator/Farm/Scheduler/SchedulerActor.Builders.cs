@@ -21,7 +21,9 @@ internal sealed partial class SchedulerActor
         // reply was lost) keeps its running builds; anything else is a new registration that replaces the old one.
         if (known is null || !Equals(known.Capabilities, register.Capabilities))
         {
-            foreach (var requeued in _core.BuilderJoined(BuilderSpecs.From(name, register.Capabilities)))
+            // Builds it reports under its own leases are re-attached below, not lost with its previous registration.
+            var reported = LeaseRules.SortReported(name, register.Running, _leases).Current.Select(lease => _leases[lease].Derivation).ToHashSet();
+            foreach (var requeued in _core.BuilderJoined(BuilderSpecs.From(name, register.Capabilities)).Where(id => !reported.Contains(id)))
             {
                 BuilderLost(requeued, FarmReasons.NodeLost, mayStillReport: false);
             }
@@ -37,11 +39,12 @@ internal sealed partial class SchedulerActor
             Context.Unwatch(known.Actor);
         }
 
-        _builders[name] = new BuilderEntry(Sender, register.Capabilities) { LastHeard = _time.GetUtcNow() };
+        _builders[name] = new BuilderEntry(Sender, register.Capabilities) { LastHeard = _time.GetUtcNow(), Uncounted = known?.Uncounted ?? [] };
         _builderByActor[Sender] = name;
         Context.Watch(Sender);
         Sender.Tell(new BuilderRegistered(register.Node, _options.HeartbeatInterval));
         Reclaim(name, register.Running);
+        TakeReported(name, register.Running);
         ScheduleNow();
     }
 
@@ -52,9 +55,11 @@ internal sealed partial class SchedulerActor
             return;
         }
 
-        if (_builders.TryGetValue(new NodeName(heartbeat.Node.Value), out var builder))
+        var name = new NodeName(heartbeat.Node.Value);
+        if (_builders.TryGetValue(name, out var builder))
         {
             builder.LastHeard = _time.GetUtcNow();
+            TakeReported(name, heartbeat.Running);
             return;
         }
 

@@ -79,6 +79,7 @@ internal sealed partial class SchedulerActor
 
     private void OnFinished(BuildFinished finished)
     {
+        UncountedEnded(finished.Node, finished.Lease);
         var verdict = _state.Judge(finished.Lease, finished.DrvPath.ToString());
         if (verdict == LeaseVerdict.Stale)
         {
@@ -92,12 +93,21 @@ internal sealed partial class SchedulerActor
         Record(new BuildSucceeded(finished.Lease, derivation.Value, finished.Node.Value, UtcNow, SampleOf(derivation, finished.Node, seconds)), succeeded =>
         {
             var current = verdict == LeaseVerdict.Current && _leases.TryGetValue(succeeded.Lease, out var lease) && lease.Derivation == derivation;
+            // First result wins: a late one ends the try placed again meanwhile, which is stopped on its builder.
+            var superseded = !current && _leaseOf.TryGetValue(derivation, out var again) && again != succeeded.Lease && _leases.TryGetValue(again, out var againEntry)
+                ? (Lease: again, Entry: againEntry)
+                : default((LeaseId Lease, LeaseEntry Entry)?);
             DropLeasesOf(derivation);
             // A current lease's derivation is running, or held after recovery until its builder claims it: a result
             // that arrives before the claim (the builder finished meanwhile, or resends a result the previous
             // scheduler never got) counts like a late one, wherever the derivation is.
             var counted = (current && _core.BuildFinished(derivation, Now, seconds > 0 ? seconds : null))
                 || _core.LateBuildFinished(derivation);
+            if (counted && superseded is { } stopped)
+            {
+                StopSuperseded(derivation, stopped.Lease, stopped.Entry);
+            }
+
             if (counted)
             {
                 _retries.Forget(derivation);
@@ -112,6 +122,7 @@ internal sealed partial class SchedulerActor
 
     private void OnFailed(BuildFailed failed)
     {
+        UncountedEnded(failed.Node, failed.Lease);
         var verdict = _state.Judge(failed.Lease, failed.DrvPath.ToString());
         if (verdict != LeaseVerdict.Current || !_leases.ContainsKey(failed.Lease))
         {

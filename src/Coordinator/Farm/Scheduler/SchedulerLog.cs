@@ -54,4 +54,10 @@ internal static partial class SchedulerLog
 
     [LoggerMessage(EventId = 2034, Level = LogLevel.Warning, Message = "Scheduler snapshot failed: {Error}")]
     public static partial void SnapshotFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 2035, Level = LogLevel.Information, Message = "Builder {Node} runs {Count} builds this scheduler does not count (expired or superseded leases); they take its slots until they end")]
+    public static partial void UncountedBuilds(ILogger logger, NodeName node, int count);
+
+    [LoggerMessage(EventId = 2036, Level = LogLevel.Information, Message = "Build of {Derivation} on {Node} stopped (lease {Lease}): a late result of an earlier try came first")]
+    public static partial void Superseded(ILogger logger, DerivationId derivation, NodeName node, Shared.Protocol.LeaseId lease);
 }

@@ -14,12 +14,18 @@ internal sealed class BuilderState
         Emulated = emulated;
         Features = features;
         Running = new int[spec.Slots];
-        Array.Fill(Running, -1);
+        Array.Fill(Running, Free);
         EstimatedFree = new double[spec.Slots];
         Promised = new List<int>?[spec.Slots];
         PromisedFinish = new double[spec.Slots];
         IdleSlots = spec.Slots;
     }
+
+    /// <summary>A slot of <see cref="Running"/> that is free.</summary>
+    public const int Free = -1;
+
+    /// <summary>A slot of <see cref="Running"/> taken by a build the scheduler does not count (see <c>SetUncountedBuilds</c>).</summary>
+    public const int Occupied = -2;
 
     public BuilderSpec Spec { get; }
 
@@ -36,7 +42,7 @@ internal sealed class BuilderState
 
     public ulong Features { get; }
 
-    /// <summary>The derivation index running in each slot, or -1.</summary>
+    /// <summary>The derivation index running in each slot, <see cref="Free"/> or <see cref="Occupied"/>.</summary>
     public int[] Running { get; }
 
     /// <summary>Estimated finish of each slot's running build.</summary>
