@@ -175,13 +175,23 @@ internal sealed class LocalFarm : IAsyncDisposable
     private LocalFarmNode NodeNamed(string name) =>
         _nodes.TryGetValue(name, out var node) ? node : throw new ArgumentException($"no node {name} in this farm", nameof(name));
 
+    /// <summary>
+    /// The coordinators in seed order. A coordinator started again lists itself last: Akka lets the first seed form a
+    /// new cluster on its own when the others do not answer within the seed-node timeout (a loaded machine, a link
+    /// just healed), and a restarted node must join the cluster that went on without it, never start an island.
+    /// </summary>
+    private IEnumerable<string> SeedsFor(LocalFarmNode farmNode) =>
+        farmNode.Lives.Count == 0
+            ? _coordinators.Select(c => c.AkkaAddress)
+            : _coordinators.Where(c => c != farmNode).Append(farmNode).Where(c => c.Node.IsCoordinator).Select(c => c.AkkaAddress);
+
     private ManagedProcess Launch(LocalFarmNode farmNode)
     {
         var node = farmNode.Node;
         string[] common =
         [
             "--hostname", node.Address, "--public-hostname", node.Address, "--port", Port(farmNode.RemotingPort),
-            .. _coordinators.SelectMany(c => new[] { "--seed", c.AkkaAddress }),
+            .. SeedsFor(farmNode).SelectMany(seed => new[] { "--seed", seed }),
             "--http-host", node.Address, "--http-port", Port(farmNode.HttpPort),
         ];
         string[] arguments = node.IsCoordinator
