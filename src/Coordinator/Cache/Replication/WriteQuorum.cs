@@ -11,7 +11,11 @@ public static class WriteQuorum
     public static bool IsLost(IReadOnlyCollection<ReplicaWrite> finished, int total, int required) =>
         finished.Count(w => w.IsDurable) + (total - finished.Count) < required;
 
-    /// <summary>The writes finished by the time the quorum was met or lost (or <paramref name="cancellationToken"/> fired).</summary>
+    /// <summary>
+    /// The writes finished by the time the quorum was met or lost (or <paramref name="cancellationToken"/> fired),
+    /// including every other write already finished then: the refusal must count this node's own copy even when both
+    /// peers failed before it was looked at.
+    /// </summary>
     public static async Task<IReadOnlyList<ReplicaWrite>> AwaitAsync(IReadOnlyCollection<Task<ReplicaWrite>> writes, int required, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(writes);
@@ -24,6 +28,7 @@ public static class WriteQuorum
             finished.Add(await done.ConfigureAwait(false));
         }
 
+        finished.AddRange(pending.Where(write => write.IsCompletedSuccessfully).Select(write => write.Result));
         return finished;
     }
 }

@@ -29,6 +29,23 @@ public sealed class WriteQuorumTests
         Assert.True(WriteQuorum.IsLost(finished, 3, 2));
     }
 
+    [Fact]
+    public async Task A_lost_quorum_still_reports_the_durable_write_that_had_finished()
+    {
+        Task<ReplicaWrite>[] writes =
+        [
+            Task.FromResult(ReplicaWrite.Failed(Nodes[0], "unreachable")),
+            Task.FromResult(ReplicaWrite.Failed(Nodes[1], "unreachable")),
+            Task.FromResult(ReplicaWrite.Durable(Nodes[2])),
+        ];
+
+        var finished = await WriteQuorum.AwaitAsync(writes, 2, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(3, finished.Count);
+        Assert.Equal(1, finished.Count(write => write.IsDurable));
+        Assert.False(WriteQuorum.IsMet(finished, 2));
+    }
+
     [Theory]
     [InlineData(2, 3, 2)]
     [InlineData(2, 1, 1)]
