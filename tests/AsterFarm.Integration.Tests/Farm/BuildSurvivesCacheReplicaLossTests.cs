@@ -15,7 +15,9 @@ namespace AsterFarm.Integration.Tests.Farm;
 /// </summary>
 public sealed class BuildSurvivesCacheReplicaLossTests : IAsyncLifetime
 {
-    private const int OutputBytes = 64 << 20;
+    // Large enough that the upload lasts well beyond one poll of the replica's temp directory, even on an idle machine.
+    private const int OutputBytes = 192 << 20;
+    private static readonly TimeSpan UploadPoll = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private LocalFarm _farm = null!;
@@ -56,11 +58,7 @@ public sealed class BuildSurvivesCacheReplicaLossTests : IAsyncLifetime
         var run = AsterfarmCli.Succeed(["submit", NixDerivations.Store.Print(drv), "--no-wait", .. _farm.CliFlags]).Trim();
 
         // The output's NAR arriving at the preferred replica: the only upload there larger than a megabyte.
-        await Eventually.Until(
-            () => Task.FromResult(UploadsInProgress(_victimCache).Length),
-            uploading => uploading > 0,
-            Patience,
-            "the build's output streaming into the preferred cache replica");
+        await UntilUploadingAsync(run);
         await _victim.KillAsync();
 
         var status = await Eventually.Until(
@@ -82,6 +80,23 @@ public sealed class BuildSurvivesCacheReplicaLossTests : IAsyncLifetime
         foreach (var directory in new[] { _farm.Directory.Combine("coordinator-0", "cache"), _otherCache, _victimCache })
         {
             Assert.Empty(CacheDirectoryAudit.Problems(directory));
+        }
+    }
+
+    private async Task UntilUploadingAsync(string run)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (UploadsInProgress(_victimCache).Length == 0)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                var sizes = string.Join(", ", new[] { _farm.Directory.Combine("coordinator-0", "cache"), _otherCache, _victimCache }
+                    .Select(dir => $"{dir}: {(Directory.Exists(dir) ? Directory.EnumerateFiles(dir, "*.nar*", SearchOption.AllDirectories).Count() : 0)} NAR files"));
+                var status = await Http.GetStringAsync(new Uri(_farm.Url, $"api/v1/runs/{run}"));
+                throw new TimeoutException($"the build's output never streamed into the preferred replica within {Patience}; {sizes}; run: {status}");
+            }
+
+            await Task.Delay(UploadPoll);
         }
     }
 
