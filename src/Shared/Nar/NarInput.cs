@@ -31,13 +31,18 @@ internal sealed class NarInput : IDisposable
     }
 
     /// <summary>Reads a string of at most <paramref name="max"/> bytes; a longer length field is refused unread.</summary>
-    public ReadOnlySpan<byte> ReadString(int max, string what)
+    public ReadOnlySpan<byte> ReadString(int max, string what) => ReadString(max, what, describe: null);
+
+    /// <summary>As <see cref="ReadString(int, string)"/>, describing the string only when it is refused (the description may cost).</summary>
+    public ReadOnlySpan<byte> ReadString(int max, Func<string> describe) => ReadString(max, what: null, describe);
+
+    private ReadOnlySpan<byte> ReadString(int max, string? what, Func<string>? describe)
     {
         var at = Offset;
         var length = ReadLength();
         if (length > (ulong)max)
         {
-            throw new NarFormatException($"{what} of {length} bytes is longer than the limit of {max}", at);
+            throw new NarFormatException($"{what ?? describe!()} of {length} bytes is longer than the limit of {max}", at);
         }
 
         var count = (int)length;

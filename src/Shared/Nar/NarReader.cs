@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace AsterFarm.Shared.Nar;
@@ -9,20 +10,26 @@ namespace AsterFarm.Shared.Nar;
 /// <c>contents</c>, trailing bytes…). File contents are never buffered whole: read them with <see cref="ReadContents"/>
 /// or <see cref="OpenContents"/> before the next <see cref="Read"/>, which skips whatever was left unread.
 /// The NAR must be the whole of the stream.
+/// Memory is bounded whatever the input: per open directory the reader keeps only its entry name (the names together
+/// are the current path, at most <see cref="NarReaderOptions.MaxPathLength"/>); <see cref="Path"/> is built on demand.
 /// </summary>
 public sealed class NarReader : IDisposable
 {
     private readonly NarInput _input;
     private readonly NarReaderOptions _options;
-    private readonly Stack<DirectoryFrame> _directories = new();
+    // The open directories, the root first: their names are the current path.
+    private readonly List<DirectoryFrame> _directories = [];
     private State _state = State.Start;
     private long _contentsRemaining;
+    private string? _path;
+    private readonly Func<string> _describeSymlinkTarget;
 
     public NarReader(Stream source, NarReaderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         _input = new NarInput(source);
         _options = options ?? NarReaderOptions.Default;
+        _describeSymlinkTarget = () => $"the symlink target of '{Path}'";
     }
 
     private enum State
@@ -39,8 +46,8 @@ public sealed class NarReader : IDisposable
     /// <summary>The entry name of the current node as raw bytes; <c>null</c> for the root.</summary>
     public byte[]? Name { get; private set; }
 
-    /// <summary>Where the current node sits in the NAR, for messages and for unpacking: <c>/</c> for the root, <c>/sub/file</c> below it.</summary>
-    public string Path { get; private set; } = "/";
+    /// <summary>Where the current node sits in the NAR, for messages: <c>/</c> for the root, <c>/sub/file</c> below it (odd bytes escaped).</summary>
+    public string Path => _path ??= PathOf(Depth, Name);
 
     /// <summary>0 for the root, 1 for its entries, and so on.</summary>
     public int Depth { get; private set; }
@@ -65,7 +72,8 @@ public sealed class NarReader : IDisposable
         {
             case State.Start:
                 Expect(NarTokens.Magic, "the NAR magic 'nix-archive-1'");
-                ReadNode(name: null, "/", depth: 0);
+                MoveTo(name: null, depth: 0);
+                ReadNode(pathLength: 0);
                 return true;
             case State.InFile:
                 _input.Skip(_contentsRemaining);
@@ -117,60 +125,67 @@ public sealed class NarReader : IDisposable
             return false;
         }
 
-        Expect(NarTokens.Close, $"')' closing the entry '{Path}'");
+        ExpectAt(NarTokens.Close, "')' closing the entry '{0}'");
         return NextInDirectory();
     }
 
     private bool NextInDirectory()
     {
-        var directory = _directories.Peek();
+        var index = _directories.Count - 1;
+        var directory = _directories[index];
         var at = _input.Offset;
         var tag = ReadTag();
         if (tag.SequenceEqual(NarTokens.Close))
         {
-            _directories.Pop();
+            _directories.RemoveAt(index);
             Kind = NarEventKind.DirectoryEnd;
-            Path = directory.Path;
-            Name = directory.Name;
-            Depth = _directories.Count;
+            MoveTo(directory.Name, index);
             _state = State.AfterNode;
             return true;
         }
 
         if (!tag.SequenceEqual(NarTokens.Entry))
         {
-            throw new NarFormatException($"expected 'entry' or ')' in directory '{directory.Path}', found {Describe(tag)}", at);
+            throw new NarFormatException($"expected 'entry' or ')' in directory '{PathOf(index, directory.Name)}', found {Describe(tag)}", at);
         }
 
         Expect(NarTokens.Open, "'(' after 'entry'");
         Expect(NarTokens.Name, "'name'");
         at = _input.Offset;
         var name = _input.ReadString(_options.MaxNameLength, "an entry name").ToArray();
-        var path = directory.Path.Length == 1 ? "/" + Escape(name) : directory.Path + "/" + Escape(name);
-        CheckName(name, directory, path, at);
+        MoveTo(name, _directories.Count);
+        CheckName(name, directory, index, at);
+        var pathLength = directory.PathLength + 1 + name.Length;
+        if (pathLength > _options.MaxPathLength)
+        {
+            throw new NarFormatException(
+                string.Create(CultureInfo.InvariantCulture, $"the path of an entry at depth {Depth} is {pathLength} bytes, longer than the limit of {_options.MaxPathLength} (in directory '{Shorten(PathOf(index, directory.Name))}')"),
+                at);
+        }
+
         directory.LastName = name;
-        Expect(NarTokens.Node, $"'node' after the name of '{path}'");
-        ReadNode(name, path, _directories.Count);
+        ExpectAt(NarTokens.Node, "'node' after the name of '{0}'");
+        ReadNode(pathLength);
         return true;
     }
 
-    private static void CheckName(byte[] name, DirectoryFrame directory, string path, long at)
+    private void CheckName(byte[] name, DirectoryFrame directory, int index, long at)
     {
         string? problem = name switch
         {
-            [] => $"empty entry name in directory '{directory.Path}'",
-            [(byte)'.'] or [(byte)'.', (byte)'.'] => $"entry name '{Escape(name)}' is not allowed (at '{path}')",
-            _ when name.AsSpan().Contains((byte)'/') => $"entry name '{Escape(name)}' contains '/' (at '{path}')",
-            _ when name.AsSpan().Contains((byte)0) => $"entry name '{Escape(name)}' contains a NUL byte (at '{path}')",
+            [] => $"empty entry name in directory '{PathOf(index, directory.Name)}'",
+            [(byte)'.'] or [(byte)'.', (byte)'.'] => $"entry name '{Escape(name)}' is not allowed (at '{Path}')",
+            _ when name.AsSpan().Contains((byte)'/') => $"entry name '{Escape(name)}' contains '/' (at '{Path}')",
+            _ when name.AsSpan().Contains((byte)0) => $"entry name '{Escape(name)}' contains a NUL byte (at '{Path}')",
             _ => null,
         };
         if (problem is null && directory.LastName is { } previous)
         {
             var order = previous.AsSpan().SequenceCompareTo(name);
             problem = order == 0
-                ? $"duplicate entry name '{Escape(name)}' in directory '{directory.Path}'"
+                ? $"duplicate entry name '{Escape(name)}' in directory '{PathOf(index, directory.Name)}'"
                 : order > 0
-                    ? $"NAR directory is not sorted: '{Escape(name)}' follows '{Escape(previous)}' in '{directory.Path}'"
+                    ? $"NAR directory is not sorted: '{Escape(name)}' follows '{Escape(previous)}' in '{PathOf(index, directory.Name)}'"
                     : null;
         }
 
@@ -180,41 +195,47 @@ public sealed class NarReader : IDisposable
         }
     }
 
-    private void ReadNode(byte[]? name, string path, int depth)
+    // The current node becomes the entry `name` of the open directory at depth - 1 (the root: null, 0).
+    private void MoveTo(byte[]? name, int depth)
     {
         Name = name;
-        Path = path;
         Depth = depth;
-        Expect(NarTokens.Open, $"'(' starting the node '{path}'");
-        Expect(NarTokens.Type, $"'type' in the node '{path}'");
+        _path = null;
+    }
+
+    private void ReadNode(int pathLength)
+    {
+        ExpectAt(NarTokens.Open, "'(' starting the node '{0}'");
+        ExpectAt(NarTokens.Type, "'type' in the node '{0}'");
         var at = _input.Offset;
         var type = ReadTag();
         if (type.SequenceEqual(NarTokens.Regular))
         {
-            ReadRegular(path);
+            ReadRegular();
         }
         else if (type.SequenceEqual(NarTokens.Symlink))
         {
-            ReadSymlink(path);
+            ReadSymlink();
         }
         else if (type.SequenceEqual(NarTokens.Directory))
         {
-            if (depth > _options.MaxDepth)
+            if (Depth > _options.MaxDepth)
             {
-                throw new NarFormatException($"directories nested deeper than {_options.MaxDepth} at '{path}'", at);
+                throw new NarFormatException($"directories nested deeper than {_options.MaxDepth} at '{Shorten(Path)}'", at);
             }
 
-            _directories.Push(new DirectoryFrame(path, name));
+            // The entry's name is already its parent's LastName: a frame adds no copy of it.
+            _directories.Add(new DirectoryFrame(Name, pathLength));
             Kind = NarEventKind.DirectoryStart;
             _state = State.InDirectory;
         }
         else
         {
-            throw new NarFormatException($"unknown node type {Describe(type)} at '{path}'", at);
+            throw new NarFormatException($"unknown node type {Describe(type)} at '{Path}'", at);
         }
     }
 
-    private void ReadRegular(string path)
+    private void ReadRegular()
     {
         var at = _input.Offset;
         var tag = ReadTag();
@@ -224,7 +245,7 @@ public sealed class NarReader : IDisposable
             at = _input.Offset;
             if (_input.ReadString(NarTokens.MaxTokenLength, "the value after 'executable'").Length != 0)
             {
-                throw new NarFormatException($"'executable' must be followed by an empty string at '{path}'", at);
+                throw new NarFormatException($"'executable' must be followed by an empty string at '{Path}'", at);
             }
 
             at = _input.Offset;
@@ -233,14 +254,14 @@ public sealed class NarReader : IDisposable
 
         if (!tag.SequenceEqual(NarTokens.Contents))
         {
-            throw new NarFormatException($"expected 'contents' in the regular file '{path}', found {Describe(tag)}", at);
+            throw new NarFormatException($"expected 'contents' in the regular file '{Path}', found {Describe(tag)}", at);
         }
 
         at = _input.Offset;
         var size = _input.ReadLength();
         if (size > long.MaxValue)
         {
-            throw new NarFormatException($"file size {size} of '{path}' is absurd", at);
+            throw new NarFormatException($"file size {size} of '{Path}' is absurd", at);
         }
 
         FileSize = (long)size;
@@ -249,18 +270,18 @@ public sealed class NarReader : IDisposable
         _state = State.InFile;
     }
 
-    private void ReadSymlink(string path)
+    private void ReadSymlink()
     {
-        Expect(NarTokens.Target, $"'target' in the symlink '{path}'");
+        ExpectAt(NarTokens.Target, "'target' in the symlink '{0}'");
         var at = _input.Offset;
-        var target = _input.ReadString(_options.MaxSymlinkTargetLength, $"the symlink target of '{path}'");
+        var target = _input.ReadString(_options.MaxSymlinkTargetLength, _describeSymlinkTarget);
         if (target.IsEmpty || target.Contains((byte)0))
         {
-            throw new NarFormatException($"symlink target of '{path}' is empty or contains a NUL byte", at);
+            throw new NarFormatException($"symlink target of '{Path}' is empty or contains a NUL byte", at);
         }
 
         SymlinkTarget = target.ToArray();
-        Expect(NarTokens.Close, $"')' after the symlink target of '{path}'");
+        ExpectAt(NarTokens.Close, "')' after the symlink target of '{0}'");
         Kind = NarEventKind.Symlink;
         _state = State.AfterNode;
     }
@@ -276,6 +297,37 @@ public sealed class NarReader : IDisposable
             throw new NarFormatException($"expected {what}, found {Describe(found)}", at);
         }
     }
+
+    // As Expect, with the current node's path put in for {0} only when the token is wrong (paths cost O(length) to build).
+    private void ExpectAt(ReadOnlySpan<byte> token, string whatWithPath)
+    {
+        var at = _input.Offset;
+        var found = ReadTag();
+        if (!found.SequenceEqual(token))
+        {
+            throw new NarFormatException($"expected {string.Format(CultureInfo.InvariantCulture, whatWithPath, Path)}, found {Describe(found)}", at);
+        }
+    }
+
+    // The path of the node `name` in the open directory at depth - 1: the names of the open directories 1..depth-1, then name.
+    private string PathOf(int depth, byte[]? name)
+    {
+        if (name is null)
+        {
+            return "/";
+        }
+
+        var text = new StringBuilder();
+        for (var i = 1; i < depth; i++)
+        {
+            text.Append('/').Append(Escape(_directories[i].Name));
+        }
+
+        return text.Append('/').Append(Escape(name)).ToString();
+    }
+
+    // Messages about overlong paths show their start and end, not up to MaxPathLength bytes of it.
+    private static string Shorten(string path) => path.Length <= 512 ? path : $"{path[..240]}…{path[^240..]}";
 
     private static string Describe(ReadOnlySpan<byte> token) => $"'{Escape(token)}'";
 
@@ -306,11 +358,12 @@ public sealed class NarReader : IDisposable
         return text.ToString();
     }
 
-    private sealed class DirectoryFrame(string path, byte[]? name)
+    private sealed class DirectoryFrame(byte[]? name, int pathLength)
     {
-        public string Path { get; } = path;
-
         public byte[]? Name { get; } = name;
+
+        /// <summary>Bytes of this directory's path, <c>/a/b</c> (0 for the root).</summary>
+        public int PathLength { get; } = pathLength;
 
         public byte[]? LastName { get; set; }
     }

@@ -13,4 +13,11 @@ public sealed record NarReaderOptions
 
     /// <summary>Deepest directory nesting below the root (default 1024).</summary>
     public int MaxDepth { get; init; } = 1024;
+
+    /// <summary>
+    /// Longest path of an entry inside the NAR in bytes, counted as <c>/a/b</c> (default 64 KiB, sixteen times Linux's
+    /// PATH_MAX, which bounds what Nix itself can dump or restore). With <see cref="MaxDepth"/> it bounds the reader's
+    /// memory whatever the input: the names of the open directories, a small constant per level.
+    /// </summary>
+    public int MaxPathLength { get; init; } = 64 << 10;
 }

@@ -52,30 +52,31 @@ public static class NarUnpacker
     private static void Restore(NarReader reader, string staging)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
-        // The file-system paths of the open directories: reader.Path is for messages (it escapes odd bytes).
-        var directories = new Stack<string>();
+        // The file-system path of the innermost open directory (reader.Path is for messages: it escapes odd bytes); one
+        // copy of the path, not one per level. Entry names hold no '/', so its parent is the path up to the last one.
+        var current = staging;
         try
         {
             while (reader.Read())
             {
                 if (reader.Kind == NarEventKind.DirectoryEnd)
                 {
-                    directories.Pop();
+                    current = reader.Name is null ? staging : Path.GetDirectoryName(current)!;
                     continue;
                 }
 
-                var path = reader.Name is null ? staging : Path.Join(directories.Peek(), ToFileSystemName(reader));
+                var path = reader.Name is null ? staging : Path.Join(current, ToFileSystemName(reader));
                 switch (reader.Kind)
                 {
                     case NarEventKind.DirectoryStart:
                         Directory.CreateDirectory(path);
-                        directories.Push(path);
+                        current = path;
                         break;
                     case NarEventKind.RegularFile:
                         WriteFile(reader, path, buffer);
                         break;
                     case NarEventKind.Symlink:
-                        File.CreateSymbolicLink(path, Decode(reader.SymlinkTarget, reader.Path, "symlink target"));
+                        File.CreateSymbolicLink(path, Decode(reader.SymlinkTarget, reader, "symlink target"));
                         break;
                 }
             }
@@ -113,9 +114,9 @@ public static class NarUnpacker
 
     // Entry names hold no '/', NUL, '.' or '..' (the reader refuses them), so the path stays inside the staging tree;
     // every directory on it was created by this unpacker, so no symlink can redirect it.
-    private static string ToFileSystemName(NarReader reader) => Decode(reader.Name ?? [], reader.Path, "entry name");
+    private static string ToFileSystemName(NarReader reader) => Decode(reader.Name ?? [], reader, "entry name");
 
-    private static string Decode(byte[] bytes, string narPath, string what)
+    private static string Decode(byte[] bytes, NarReader reader, string what)
     {
         try
         {
@@ -123,7 +124,7 @@ public static class NarUnpacker
         }
         catch (DecoderFallbackException)
         {
-            throw new IOException($"cannot unpack '{narPath}': its {what} is not valid UTF-8, which .NET file APIs cannot represent");
+            throw new IOException($"cannot unpack '{reader.Path}': its {what} is not valid UTF-8, which .NET file APIs cannot represent");
         }
     }
 
