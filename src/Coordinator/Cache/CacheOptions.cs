@@ -50,6 +50,12 @@ public sealed class CacheOptions
     /// <summary>Largest NAR file accepted, in bytes. Default 64 GiB.</summary>
     public long MaxNarFileBytes { get; set; } = 64L << 30;
 
+    /// <summary>Largest NAR accepted once decompressed (<c>NarSize</c>), in bytes; refused while streaming. Default 64 GiB.</summary>
+    public long MaxNarSize { get; set; } = 64L << 30;
+
+    /// <summary>Most NAR bytes per compressed byte an upload may expand to beyond its first 64 MiB; refused while streaming. Default 1000.</summary>
+    public int MaxCompressionRatio { get; set; } = 1000;
+
     /// <summary>Largest build log accepted, in bytes. Default 256 MiB.</summary>
     public long MaxLogBytes { get; set; } = 256L << 20;
 
@@ -84,6 +90,8 @@ public sealed class CacheOptions
         SigningKeyName = SigningKeyName ?? CacheSigningKey.DefaultName,
         CacheInfo = new NixCacheInfo(StoreDir, WantMassQuery: true, Priority),
         MaxNarFileBytes = MaxNarFileBytes,
+        MaxNarSize = MaxNarSize,
+        MaxCompressionRatio = MaxCompressionRatio,
         MaxLogBytes = MaxLogBytes,
     };
 }

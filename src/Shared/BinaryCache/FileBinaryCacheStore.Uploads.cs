@@ -25,13 +25,16 @@ public sealed partial class FileBinaryCacheStore
         // NAR while they arrive (the NAR reader is synchronous): the upload is measured in one pass, never read back.
         var pipe = new Pipe(new PipeOptions(
             pauseWriterThreshold: MeasurePipeBytes, resumeWriterThreshold: MeasurePipeBytes / 2, readerScheduler: PipeScheduler.Inline, useSynchronizationContext: false));
-        var measuring = Task.Run(() => MeasureUpload(file.Compression, pipe.Reader), CancellationToken.None);
+        var limit = new NarExpansionLimit(_options.MaxNarSize, _options.MaxCompressionRatio);
+        var measuring = Task.Run(() => MeasureUpload(file.Compression, pipe.Reader, limit), CancellationToken.None);
         try
         {
+            // An uncompressed file is its NAR: its size is bounded by both limits.
+            var maxFileBytes = file.Compression == NarCompression.None ? Math.Min(_options.MaxNarFileBytes, _options.MaxNarSize) : _options.MaxNarFileBytes;
             bool withinLimit;
             try
             {
-                withinLimit = await CopyBoundedAsync(content, temp, pipe.Writer, _options.MaxNarFileBytes, cancellationToken).ConfigureAwait(false);
+                withinLimit = await CopyBoundedAsync(content, temp, pipe.Writer, maxFileBytes, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -40,10 +43,16 @@ public sealed partial class FileBinaryCacheStore
 
             if (!withinLimit)
             {
-                return Refuse<StoredNar>(file.Url, CacheRefusalKind.TooLarge, $"{file.Url} is larger than this cache accepts ({_options.MaxNarFileBytes} bytes)");
+                return Refuse<StoredNar>(file.Url, CacheRefusalKind.TooLarge, $"{file.Url} is larger than this cache accepts ({maxFileBytes} bytes)");
             }
 
-            var (received, measured) = await measuring.ConfigureAwait(false);
+            var (received, measured, tooLarge) = await measuring.ConfigureAwait(false);
+            if (tooLarge is not null)
+            {
+                // Refused while streaming: the rest of the upload was not read.
+                return Refuse<StoredNar>(file.Url, CacheRefusalKind.TooLarge, $"{file.Url} ({file.Compression.NixName()}) refused: {tooLarge}");
+            }
+
             if (received.NarHash != file.FileHash)
             {
                 return Refuse<StoredNar>(file.Url, CacheRefusalKind.Mismatch, $"FileHash mismatch for {file.Url}: the URL says {file.FileHash}, the {received.NarSize} bytes received hash to {received.NarHash}");
@@ -252,28 +261,40 @@ public sealed partial class FileBinaryCacheStore
         return problems.Count == 0 ? null : string.Join("; ", problems);
     }
 
-    private static NarValidationResult Measure(NarCompression compression, Stream compressed)
+    private static NarValidationResult Measure(NarCompression compression, HashingReadStream compressed, NarExpansionLimit? limit = null)
     {
         try
         {
-            using var nar = compression.OpenDecompression(compressed);
+            var decompressed = compression.OpenDecompression(compressed);
+            using var nar = limit is null ? decompressed : new ExpansionLimitedStream(decompressed, compressed, limit);
             return NarValidator.Validate(nar);
         }
-        catch (Exception error) when (error is not OperationCanceledException and not OutOfMemoryException)
+        catch (Exception error) when (error is not OperationCanceledException and not OutOfMemoryException and not NarTooLargeException)
         {
             // The decompressor's own exceptions (corrupt zstd/xz data, truncated frames) vary by library.
             return NarValidationResult.Invalid(new NarFormatException($"cannot decompress: {error.Message}", error));
         }
     }
 
-    // Hash of all the bytes (the FileHash) and the NAR's validity, hash and size, read from the upload's pipe to its end.
-    private static (NarHashAndSize File, NarValidationResult Nar) MeasureUpload(NarCompression compression, PipeReader source)
+    // Hash of all the bytes (the FileHash) and the NAR's validity, hash and size, read from the upload's pipe to its end;
+    // or, as soon as the NAR expands beyond the limit, why it is too large (the pipe is then completed unread, which
+    // stops the upload's copy).
+    private static (NarHashAndSize File, NarValidationResult Nar, string? TooLarge) MeasureUpload(NarCompression compression, PipeReader source, NarExpansionLimit limit)
     {
         using var stream = source.AsStream();
         using var hashing = new HashingReadStream(stream);
-        var nar = compression == NarCompression.None ? ValidateUncompressed(hashing) : Measure(compression, hashing);
+        NarValidationResult nar;
+        try
+        {
+            nar = compression == NarCompression.None ? ValidateUncompressed(hashing) : Measure(compression, hashing, limit);
+        }
+        catch (NarTooLargeException error)
+        {
+            return (hashing.GetHashAndSize(), NarValidationResult.Invalid(new NarFormatException(error.Message, error)), error.Message);
+        }
+
         hashing.CopyTo(Stream.Null); // what the NAR reader left when it refused, so the FileHash covers every byte
-        return (hashing.GetHashAndSize(), nar);
+        return (hashing.GetHashAndSize(), nar, null);
     }
 
     // An uncompressed file is the NAR itself: the bytes are hashed once, by the stream both hashes are read from.

@@ -18,6 +18,16 @@ public sealed class FileBinaryCacheStoreOptions
     /// <summary>Largest NAR file accepted, in bytes (compressed as uploaded). Default 64 GiB.</summary>
     public long MaxNarFileBytes { get; init; } = 64L << 30;
 
+    /// <summary>Largest NAR accepted once decompressed (the narinfo's <c>NarSize</c>), in bytes. Default 64 GiB.</summary>
+    public long MaxNarSize { get; init; } = 64L << 30;
+
+    /// <summary>
+    /// Most NAR bytes per compressed byte an upload may expand to beyond its first
+    /// <see cref="NarExpansionLimit.RatioFreeBytes"/> (64 MiB), checked while it streams. Default 1000 (real NARs
+    /// compress 3–20 times; a decompression bomb thousands of times).
+    /// </summary>
+    public int MaxCompressionRatio { get; init; } = 1000;
+
     /// <summary>Largest build log accepted, in bytes. Default 256 MiB.</summary>
     public long MaxLogBytes { get; init; } = 256L << 20;
 
