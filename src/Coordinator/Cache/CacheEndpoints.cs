@@ -1,8 +1,11 @@
 using AsterFarm.Shared.BinaryCache;
+using AsterFarm.Shared.Cache;
+using AsterFarm.Shared.Hosting;
 using AsterFarm.Shared.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AsterFarm.Coordinator.Cache;
 
@@ -19,17 +22,22 @@ public static class CacheEndpoints
     public static IEndpointRouteBuilder MapBinaryCache(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        var options = endpoints.ServiceProvider.GetRequiredService<CacheOptions>();
+        var storeOptions = options.ToStoreOptions();
+
+        // Each route that takes a body says how large (Kestrel refuses more before the handler reads); the handlers
+        // check the same limits while streaming, with their own messages.
         endpoints.MapMethods("/nix-cache-info", ReadMethods, GetCacheInfo);
-        endpoints.MapPut("/nix-cache-info", CacheUploadEndpoints.PutCacheInfo);
+        endpoints.MapPut("/nix-cache-info", CacheUploadEndpoints.PutCacheInfo).WithRequestBodyLimit(CacheUploadEndpoints.MaxCacheInfoBytes);
         endpoints.MapMethods("/{hashPart}.narinfo", ReadMethods, GetNarInfo);
-        endpoints.MapPut("/{hashPart}.narinfo", CacheUploadEndpoints.PutNarInfo);
+        endpoints.MapPut("/{hashPart}.narinfo", CacheUploadEndpoints.PutNarInfo).WithRequestBodyLimit(NarInfoParser.MaxLength);
         endpoints.MapMethods("/nar/{file}", ReadMethods, GetNar);
-        endpoints.MapPut("/nar/{file}", CacheUploadEndpoints.PutNar);
+        endpoints.MapPut("/nar/{file}", CacheUploadEndpoints.PutNar).WithRequestBodyLimit(options.MaxNarFileBytes);
         endpoints.MapMethods("/{hashPart}.ls", ReadMethods, GetListing);
-        endpoints.MapPut("/{hashPart}.ls", CacheUploadEndpoints.PutListing);
+        endpoints.MapPut("/{hashPart}.ls", CacheUploadEndpoints.PutListing).WithRequestBodyLimit(storeOptions.MaxListingBytes);
         endpoints.MapMethods("/log/{derivation}", ReadMethods, GetLog);
-        endpoints.MapPut("/log/{derivation}", CacheUploadEndpoints.PutLog);
-        endpoints.MapPost("/api/v1/missing", CacheUploadEndpoints.QueryMissing);
+        endpoints.MapPut("/log/{derivation}", CacheUploadEndpoints.PutLog).WithRequestBodyLimit(options.MaxLogBytes);
+        endpoints.MapPost("/api/v1/missing", CacheUploadEndpoints.QueryMissing).WithRequestBodyLimit(CacheUploadEndpoints.MaxMissingQueryBytes(options));
         endpoints.MapFallback(() => CacheResponses.NotFound());
         return endpoints;
     }

@@ -2,7 +2,6 @@ using Akka.Hosting;
 using AsterFarm.Coordinator.Cache.Replication;
 using AsterFarm.Coordinator.Cache.Replication.Membership;
 using AsterFarm.Shared.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -26,8 +25,7 @@ internal static class CacheModule
             CacheMember.FromUrl(options.AdvertiseUrl ?? $"http://{host}:{node.HttpOptions.PortFor(node.Role)}").BaseUrl);
         var membership = new AkkaCacheMembership(self);
 
-        // NARs are several GiB; each route enforces its own limit while streaming.
-        node.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = null);
+        // Kestrel's limits come from the node's HttpOptions; each cache route that takes a body sets its own size.
         node.Services.AddBinaryCache(options);
         if (!CacheAccessToken.Load(options.TokenFile).IsConfigured)
         {

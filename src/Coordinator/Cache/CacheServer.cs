@@ -1,5 +1,6 @@
 using AsterFarm.Coordinator.Cache.Replication;
 using AsterFarm.Shared.BinaryCache;
+using AsterFarm.Shared.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -44,10 +45,12 @@ public static class CacheServer
 
         var options = ReadOptions(builder.Configuration);
         builder.WebHost.UseUrls(options.ListenUrl);
+        var http = builder.Configuration.GetSection(HttpOptions.SectionName).Get<HttpOptions>() ?? new HttpOptions();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            // NARs are several GiB; each route enforces its own limit while streaming.
-            kestrel.Limits.MaxRequestBodySize = null;
+            // Connections, header timeout, slow bodies and a small default body size; each cache route that takes a
+            // body (NARs are several GiB) sets its own size.
+            http.ApplyTo(kestrel.Limits);
             kestrel.AddServerHeader = false;
         });
         builder.Services.AddBinaryCache(options);

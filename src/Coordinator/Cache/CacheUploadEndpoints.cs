@@ -9,7 +9,13 @@ namespace AsterFarm.Coordinator.Cache;
 /// <summary>The writes of the cache protocol (and the missing-paths query, whose body is read like an upload).</summary>
 internal static class CacheUploadEndpoints
 {
-    private const int MaxCacheInfoBytes = 64 * 1024;
+    public const int MaxCacheInfoBytes = 64 * 1024;
+
+    // A store path line is at most ~260 bytes.
+    private const int MaxMissingLineBytes = 300;
+
+    /// <summary>The body limit of a missing-paths query of <see cref="CacheOptions.MaxMissingQueryPaths"/> paths.</summary>
+    public static long MaxMissingQueryBytes(CacheOptions options) => options.MaxMissingQueryPaths * (long)MaxMissingLineBytes;
 
     public static async Task<IResult> PutCacheInfo(HttpContext context, IBinaryCacheStore store, CacheAccessToken token)
     {
@@ -109,36 +115,33 @@ internal static class CacheUploadEndpoints
             return CacheResponses.Unauthorized(context, token.IsConfigured);
         }
 
-        // A store path line is at most ~260 bytes; the cap bounds memory for a query of MaxMissingQueryPaths paths.
-        var maxBytes = (int)Math.Min(int.MaxValue, options.MaxMissingQueryPaths * 300L);
-        var body = await CacheRequests.ReadBoundedAsync(context.Request, maxBytes, context.RequestAborted).ConfigureAwait(false);
-        if (body is null)
-        {
-            return CacheResponses.TooLarge($"a missing-paths query may name at most {options.MaxMissingQueryPaths} paths");
-        }
-
+        // Parsed line by line as the body streams: memory holds the paths parsed, never the body (nor what a client
+        // merely declares in Content-Length).
         var storeDir = new StoreDir(store.CacheInfo.StoreDir);
         var paths = new List<StorePath>();
-        foreach (var rawLine in Encoding.UTF8.GetString(body).Split('\n'))
-        {
-            var line = rawLine.Trim();
-            if (line.Length == 0)
+        var refused = await CacheRequests.ForEachLineAsync(
+            context.Request,
+            MaxMissingLineBytes,
+            line =>
             {
-                continue;
-            }
+                if (paths.Count == options.MaxMissingQueryPaths)
+                {
+                    return CacheResponses.TooLarge($"a missing-paths query may name at most {options.MaxMissingQueryPaths} paths");
+                }
 
-            var parsed = line.StartsWith('/') ? storeDir.TryParse(line, out var path, out var error) : StorePath.TryParse(line, out path, out error);
-            if (!parsed)
-            {
-                return CacheResponses.BadRequest($"'{line}' is not a store path: {error}");
-            }
+                var parsed = line.StartsWith('/') ? storeDir.TryParse(line, out var path, out var error) : StorePath.TryParse(line, out path, out error);
+                if (!parsed)
+                {
+                    return CacheResponses.BadRequest($"'{line}' is not a store path: {error}");
+                }
 
-            paths.Add(path);
-        }
-
-        if (paths.Count > options.MaxMissingQueryPaths)
+                paths.Add(path);
+                return null;
+            },
+            context.RequestAborted).ConfigureAwait(false);
+        if (refused is not null)
         {
-            return CacheResponses.TooLarge($"a missing-paths query may name at most {options.MaxMissingQueryPaths} paths");
+            return refused;
         }
 
         var missing = await store.QueryMissingAsync(paths, context.RequestAborted).ConfigureAwait(false);

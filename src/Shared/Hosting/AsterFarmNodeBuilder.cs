@@ -67,6 +67,7 @@ public sealed class AsterFarmNodeBuilder
         var exit = new NodeExitCode();
         Services.AddSingleton(exit);
         _web.WebHost.UseUrls($"http://{http.Host}:{http.PortFor(Role)}");
+        _web.WebHost.ConfigureKestrel(kestrel => http.ApplyTo(kestrel.Limits));
         Services.AddAkka(cluster.SystemName, (akka, provider) =>
         {
             akka.WithAsterFarmLogging()

@@ -25,6 +25,8 @@ public sealed class CacheOptionsTests
         Environment.SetEnvironmentVariable("AsterFarm__Cache__Priority", "77");
         Environment.SetEnvironmentVariable("AsterFarm__Cache__ReadsNeedToken", "true");
         Environment.SetEnvironmentVariable("AsterFarm__Cache__MaxBytes", "1048576");
+        Environment.SetEnvironmentVariable("AsterFarm__Cache__MaxNarSize", "2097152");
+        Environment.SetEnvironmentVariable("AsterFarm__Cache__MaxCompressionRatio", "50");
         try
         {
             await using var app = CacheServer.Build();
@@ -33,12 +35,16 @@ public sealed class CacheOptionsTests
             Assert.Equal(77, options.Priority);
             Assert.True(options.ReadsNeedToken);
             Assert.Equal(1048576, options.MaxBytes);
+            Assert.Equal(2097152, options.ToStoreOptions().MaxNarSize);
+            Assert.Equal(50, options.ToStoreOptions().MaxCompressionRatio);
         }
         finally
         {
             Environment.SetEnvironmentVariable("AsterFarm__Cache__Priority", null);
             Environment.SetEnvironmentVariable("AsterFarm__Cache__ReadsNeedToken", null);
             Environment.SetEnvironmentVariable("AsterFarm__Cache__MaxBytes", null);
+            Environment.SetEnvironmentVariable("AsterFarm__Cache__MaxNarSize", null);
+            Environment.SetEnvironmentVariable("AsterFarm__Cache__MaxCompressionRatio", null);
         }
     }
 }

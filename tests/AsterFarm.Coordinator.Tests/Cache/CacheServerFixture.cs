@@ -30,13 +30,15 @@ internal sealed class CacheServerFixture : IAsyncDisposable
 
     public BinaryCacheClient Client(string? token = Token) => new(Http, token);
 
-    public static async Task<CacheServerFixture> StartAsync(bool readsNeedToken = false)
+    /// <param name="readsNeedToken">Whether reads need the token too.</param>
+    /// <param name="settings">More configuration keys (e.g. <c>AsterFarm:Http:MaxConcurrentConnections</c>).</param>
+    public static async Task<CacheServerFixture> StartAsync(bool readsNeedToken = false, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("asterfarm-cache-http-").FullName;
         var tokenFile = Path.Combine(directory, "token");
         await File.WriteAllTextAsync(tokenFile, Token + "\n");
         var section = CacheOptions.SectionName + ":";
-        var app = CacheServer.Build(new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
         {
             [section + "Directory"] = Path.Combine(directory, "cache"),
             [section + "Listen"] = "127.0.0.1:0",
@@ -44,7 +46,8 @@ internal sealed class CacheServerFixture : IAsyncDisposable
             [section + "ReadsNeedToken"] = readsNeedToken ? "true" : "false",
             [section + "Priority"] = "41",
             ["Logging:LogLevel:Default"] = "Warning",
-        });
+        };
+        var app = CacheServer.Build(configuration);
         await app.StartAsync();
         return new CacheServerFixture(app, directory);
     }

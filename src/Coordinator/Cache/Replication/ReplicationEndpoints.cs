@@ -1,5 +1,6 @@
 using System.Text;
 using AsterFarm.Shared.BinaryCache;
+using AsterFarm.Shared.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -17,7 +18,7 @@ public static class ReplicationEndpoints
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapGet(ReplicationConstants.DigestsRoute, GetDigests);
         endpoints.MapGet(ReplicationConstants.RangesRoute + "/{prefix}", GetRange);
-        endpoints.MapPost(ReplicationConstants.MissingRoute, PostMissing);
+        endpoints.MapPost(ReplicationConstants.MissingRoute, PostMissing).WithRequestBodyLimit(MaxMissingBytes);
         return endpoints;
     }
 
