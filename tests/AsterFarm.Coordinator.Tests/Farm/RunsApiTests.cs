@@ -158,6 +158,40 @@ public sealed class RunsApiTests : IAsyncLifetime, IDisposable
         Assert.Empty(view.Running);
     }
 
+    [Theory]
+    [InlineData("""{"roots":[null]}""", "roots[0]")]
+    [InlineData("""{"roots":null}""", "roots")]
+    [InlineData("""{"roots":["/nix/store/x.drv", 3]}""", "not valid JSON")]
+    [InlineData("""{"roots":""", "not valid JSON")]
+    public async Task A_malformed_submission_is_a_400_naming_the_field(string body, string expected)
+    {
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await _http.PostAsync(new Uri("api/v1/runs", UriKind.Relative), content);
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {text}");
+        Assert.Contains(expected, text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData(null)]
+    public async Task A_submission_that_is_not_json_is_a_415(string? contentType)
+    {
+        using var content = new ByteArrayContent("""{"roots":["/nix/store/x.drv"]}"""u8.ToArray());
+        if (contentType is not null)
+        {
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        }
+
+        using var response = await _http.PostAsync(new Uri("api/v1/runs", UriKind.Relative), content);
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.UnsupportedMediaType, $"{(int)response.StatusCode}: {text}");
+        Assert.Contains("application/json", text, StringComparison.Ordinal);
+    }
+
     private async Task<RunSubmitResponse> SubmitAsync(string drvPath)
     {
         using var response = await _http.PostAsJsonAsync("api/v1/runs", new RunSubmitRequest(["/nix/store/" + drvPath]));

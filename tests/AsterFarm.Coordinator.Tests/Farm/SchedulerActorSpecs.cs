@@ -115,6 +115,24 @@ public sealed class SchedulerActorSpecs : SchedulerSpecBase
     }
 
     [Fact]
+    public async Task A_rejected_submission_is_not_journaled_nor_listed_as_a_run()
+    {
+        var ghost = await Drvs.AddAsync("ghost-1.0", upload: false);
+        var root = await Drvs.AddAsync("root-1.0", inputs: [ghost]);
+        var accepted = await Drvs.AddAsync("fine-1.0");
+
+        var refused = Submit(root);
+        ExpectMsg<RunRejected>(Wait);
+        var kept = SubmitAccepted(accepted);
+        RestartScheduler();
+
+        Scheduler.Tell(new ListRuns(ListRuns.MaxRuns), TestActor);
+        var runs = ExpectMsg<RunList>(Wait).Runs.Select(run => run.Run).ToList();
+        Assert.Equal([kept], runs);
+        Assert.Equal(RunState.Unknown, StatusOf(refused).State);
+    }
+
+    [Fact]
     public async Task A_follower_receives_each_state_change_then_the_final_status()
     {
         var only = await Drvs.AddAsync("single-1.0");

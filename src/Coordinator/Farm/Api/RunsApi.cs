@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using AsterFarm.Coordinator.Cache;
 using AsterFarm.Coordinator.Farm.Scheduler;
+using AsterFarm.Shared.Hosting;
 using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Runs;
 using AsterFarm.Shared.Store;
@@ -20,9 +21,14 @@ internal static class RunsApi
     public const string RunsPath = "/api/v1/runs";
     public const string LogsPath = "/api/v1/logs";
 
+    /// <summary>Largest submission body: some 100,000 roots.</summary>
+    public const long MaxSubmitBytes = 16L << 20;
+
     public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost(RunsPath, Submit);
+        // The body is read by the handler (not bound by the framework): a wrong content type is a 415 and bad JSON a 400
+        // naming what is wrong, rather than a route that does not match (404) or an exception (500).
+        endpoints.MapPost(RunsPath, Submit).WithRequestBodyLimit(MaxSubmitBytes);
         endpoints.MapGet(RunsPath, List);
         endpoints.MapGet(RunsPath + "/{id}", Status);
         endpoints.MapPost(RunsPath + "/{id}/cancel", Cancel);
@@ -46,20 +52,32 @@ internal static class RunsApi
     internal static StoreDir StoreDirOf(CacheOptions? cache) => new(cache?.StoreDir ?? StoreDir.DefaultPath);
 
     private static async Task<IResult> Submit(
-        RunSubmitRequest request, HttpContext context, IRequiredActor<SchedulerActorKey> scheduler, FarmOptions options, CacheAccessToken token, CacheOptions cache)
+        HttpContext context, IRequiredActor<SchedulerActorKey> scheduler, FarmOptions options, CacheAccessToken token, CacheOptions cache)
     {
         if (token.IsConfigured && !token.Authorizes(context.Request))
         {
             return Results.Problem("a valid token is needed to submit runs", statusCode: StatusCodes.Status401Unauthorized);
         }
 
+        var (request, problem) = await RunSubmitReader.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
         var storeDir = StoreDirOf(cache);
         var roots = new List<StorePath>();
-        foreach (var root in request.Roots ?? [])
+        for (var i = 0; i < request!.Roots.Count; i++)
         {
+            var root = request.Roots[i];
+            if (root is null)
+            {
+                return Results.Problem($"roots[{i}] is null: each root is a store path string", statusCode: StatusCodes.Status400BadRequest);
+            }
+
             if (!storeDir.TryParse(root, out var path, out var error))
             {
-                return Results.Problem($"'{root}' is not a store path: {error}", statusCode: StatusCodes.Status400BadRequest);
+                return Results.Problem($"roots[{i}] '{root}' is not a store path: {error}", statusCode: StatusCodes.Status400BadRequest);
             }
 
             roots.Add(path);

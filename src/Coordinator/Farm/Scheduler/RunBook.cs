@@ -22,6 +22,12 @@ internal sealed class RunBook(SubmitRun submission, DateTimeOffset createdAt)
 
     public int BatchesReceived { get; set; } = 1;
 
+    /// <summary>
+    /// The submission's events (<c>RunSubmitted</c>, <c>RunRootsAdded</c>) while its DAG is validated: journaled with the
+    /// acceptance, never for a submission refused at validation. Null for a run already in the journal.
+    /// </summary>
+    public List<Persistence.ISchedulerEvent>? Unjournaled { get; set; }
+
     public ProtocolRunState State { get; set; } = ProtocolRunState.Planning;
 
     /// <summary>The reply once the DAG is loaded: <see cref="RunAccepted"/> or <see cref="RunRejected"/>.</summary>

@@ -25,16 +25,15 @@ internal sealed partial class SchedulerActor
             return;
         }
 
-        var submitter = Sender;
-        Record(RunSubmitted.Of(submit, UtcNow), submitted =>
+        // Nothing is journaled until the DAG is accepted: a submission refused at validation leaves no run behind.
+        var submitted = RunSubmitted.Of(submit, UtcNow);
+        var run = AddRun(submit, submitted.AtUtc);
+        run.Unjournaled = [submitted];
+        run.AwaitingOutcome.Add(Sender);
+        if (submit.ExpectedRootBatches <= 1)
         {
-            var run = AddRun(submit, submitted.AtUtc);
-            run.AwaitingOutcome.Add(submitter);
-            if (submit.ExpectedRootBatches <= 1)
-            {
-                StartLoading(run);
-            }
-        });
+            StartLoading(run);
+        }
     }
 
     private RunBook AddRun(SubmitRun submission, DateTime createdAtUtc)
@@ -52,14 +51,24 @@ internal sealed partial class SchedulerActor
             return;
         }
 
-        Record(new RunRootsAdded(add.Run, [.. add.Roots.Select(root => root.ToString())]), _ =>
+        var added = new RunRootsAdded(add.Run, [.. add.Roots.Select(root => root.ToString())]);
+        if (run.Unjournaled is { } pending)
         {
-            run.Roots.AddRange(add.Roots);
-            if (++run.BatchesReceived == run.Submission.ExpectedRootBatches)
-            {
-                StartLoading(run);
-            }
-        });
+            pending.Add(added);
+            AddRoots(run, add);
+            return;
+        }
+
+        Record(added, _ => AddRoots(run, add));
+    }
+
+    private void AddRoots(RunBook run, AddRunRoots add)
+    {
+        run.Roots.AddRange(add.Roots);
+        if (++run.BatchesReceived == run.Submission.ExpectedRootBatches)
+        {
+            StartLoading(run);
+        }
     }
 
     private void StartLoading(RunBook run)
@@ -95,8 +104,15 @@ internal sealed partial class SchedulerActor
             return;
         }
 
-        Record(PersistedDags.Accepted(run.Id, dag), _ =>
+        List<ISchedulerEvent> journal = [.. run.Unjournaled ?? [], PersistedDags.Accepted(run.Id, dag)];
+        run.Unjournaled = null;
+        RecordAll(journal, recorded =>
         {
+            if (recorded is not RunDagAccepted)
+            {
+                return;
+            }
+
             DetachRebuilt(failedBefore);
             Track(run, dag.Derivations, id => dag.Outputs[id]);
             run.Outcome = new RunAccepted(run.Id, dag.Derivations.Count, dag.CachedCount);
@@ -136,13 +152,28 @@ internal sealed partial class SchedulerActor
         run.State = RunState.Running;
     }
 
-    private void Reject(RunBook run, string reason, IReadOnlyList<string> problems) =>
-        Record(new RunDagRejected(run.Id, reason, [.. problems.Take(RunRejected.MaxProblems)]), rejected =>
+    private void Reject(RunBook run, string reason, IReadOnlyList<string> problems)
+    {
+        var rejected = new RunDagRejected(run.Id, reason, [.. problems.Take(RunRejected.MaxProblems)]);
+        if (run.Unjournaled is not null)
         {
+            // Refused at validation: answered, then forgotten; the journal never saw it.
             MarkRejected(run, rejected.Reason, rejected.Problems);
             SchedulerLog.Rejected(_log, run.Id, reason, problems);
             AnswerAll(run);
+            _runs.Remove(run.Id);
+            _runOrder.Remove(run);
+            return;
+        }
+
+        // A run journaled before it was validated (recovered from an older journal) keeps its record.
+        Record(rejected, recorded =>
+        {
+            MarkRejected(run, recorded.Reason, recorded.Problems);
+            SchedulerLog.Rejected(_log, run.Id, reason, problems);
+            AnswerAll(run);
         });
+    }
 
     private static void MarkRejected(RunBook run, string reason, IEnumerable<string> problems)
     {
