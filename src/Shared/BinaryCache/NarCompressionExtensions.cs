@@ -52,7 +52,7 @@ public static class NarCompressionExtensions
     {
         NarCompression.None => new NonClosingStream(compressed),
         NarCompression.Zstd => new DecompressionStream(compressed, leaveOpen: true),
-        NarCompression.Xz => new XZStream(new NonClosingStream(compressed)),
+        NarCompression.Xz => new XZStream(new ForwardReadStream(compressed)),
         _ => throw new ArgumentOutOfRangeException(nameof(compression), compression, null),
     };
 
