@@ -50,4 +50,23 @@ public sealed class SandboxOptions
     /// in the sandbox are gone by then, so this is a guard against a leaked descriptor). Default 5 s.
     /// </summary>
     public TimeSpan LogDrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Values a fixed-output derivation may receive through its <c>impureEnvVars</c> (the build environment the
+    /// operator names, e.g. <c>http_proxy</c>); a name listed here wins over <see cref="ImpureHostVariables"/>.
+    /// Default empty. Names of the node's own settings (<c>AsterFarm__…</c>, <c>ASTERFARM_…</c>) are never passed.
+    /// </summary>
+    public IDictionary<string, string> ImpureEnvironment { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Variables of the node's own environment a fixed-output derivation may receive through its <c>impureEnvVars</c>
+    /// (as Nix passes the daemon's). Default: the proxy variables (<c>http_proxy</c>, <c>https_proxy</c>,
+    /// <c>ftp_proxy</c>, <c>all_proxy</c>, <c>no_proxy</c>, lower and upper case). Any other name a derivation asks
+    /// for gets an empty value; the node's settings and secrets are never passed, whatever this lists.
+    /// </summary>
+    public IList<string> ImpureHostVariables { get; set; } =
+    [
+        "http_proxy", "https_proxy", "ftp_proxy", "all_proxy", "no_proxy",
+        "HTTP_PROXY", "HTTPS_PROXY", "FTP_PROXY", "ALL_PROXY", "NO_PROXY",
+    ];
 }

@@ -34,7 +34,7 @@ internal sealed class SandboxRun : IDisposable
 
     public async Task<SandboxResult> WaitAsync(SandboxSpec spec, CancellationToken cancellationToken)
     {
-        var pump = PumpLogAsync(_process.StandardOutput.BaseStream);
+        var pump = PumpLogAsync(_process.StandardOutput.BaseStream, new LogRedactor(spec.RedactedSecrets));
         var exited = _process.WaitForExitAsync(CancellationToken.None);
         using (cancellationToken.UnsafeRegister(_ => Kill(SandboxTermination.Exited, "cancelled"), null))
         {
@@ -101,16 +101,28 @@ internal sealed class SandboxRun : IDisposable
         }
     }
 
-    private async Task PumpLogAsync(Stream output)
+    private async Task PumpLogAsync(Stream output, LogRedactor redactor)
     {
         var buffer = new byte[ReadBufferBytes];
         int read;
         while ((read = await output.ReadAsync(buffer).ConfigureAwait(false)) > 0)
         {
             Volatile.Write(ref _lastOutput, _time.GetTimestamp());
-            _tail.Append(buffer.AsSpan(0, read));
-            await _sink.WriteAsync(buffer.AsMemory(0, read), CancellationToken.None).ConfigureAwait(false);
+            await WriteLogAsync(redactor.Process(buffer.AsMemory(0, read))).ConfigureAwait(false);
         }
+
+        await WriteLogAsync(redactor.Flush()).ConfigureAwait(false);
+    }
+
+    private async Task WriteLogAsync(ReadOnlyMemory<byte> bytes)
+    {
+        if (bytes.IsEmpty)
+        {
+            return;
+        }
+
+        _tail.Append(bytes.Span);
+        await _sink.WriteAsync(bytes, CancellationToken.None).ConfigureAwait(false);
     }
 
     // Every process in the sandbox has ended once bubblewrap has (PID namespace), so the pipe closes at once;
