@@ -22,6 +22,7 @@ public sealed partial class Realiser
         HttpRequestException => new RealisationFailure(FailureKind.CacheUnavailable, $"the cache is unreachable: {error.Message}"),
         TaskCanceledException => new RealisationFailure(FailureKind.CacheUnavailable, $"the cache did not answer in time: {error.Message}"),
         NarUnsupportedFileException => new RealisationFailure(FailureKind.InvalidOutput, error.Message),
+        NarTooDeepException => new RealisationFailure(FailureKind.InvalidOutput, $"an output cannot be stored: {error.Message}"),
         IOException when IsDiskFull(error) => new RealisationFailure(FailureKind.OutOfDisk, $"out of disk space: {error.Message}"),
         IOException or UnauthorizedAccessException => new RealisationFailure(FailureKind.SandboxFailed, $"the node could not prepare or read the build: {error.Message}"),
         _ => null,

@@ -58,6 +58,8 @@ public sealed partial class Realiser
         _sandboxSlots = new SandboxSlots(node.EffectiveSlots);
         _sandbox = new SandboxedProcess(sandbox, _time);
         _impureVariables = new ImpureVariables(sandbox);
+        // What a killed or crashed node left; live builds of another process sharing the directory are locked.
+        BuildWorkspace.SweepStale(node.WorkDirectory);
         _secrets = [.. (secrets ?? []).Where(s => !string.IsNullOrEmpty(s)).Select(s => System.Text.Encoding.UTF8.GetBytes(s!))];
         _fetcher = new InputFetcher(store, cache, _storeDir);
         _fetchUrl = new BuiltinFetchUrl(fetchUrlClient ?? BuiltinFetchUrl.CreateHttpClient());

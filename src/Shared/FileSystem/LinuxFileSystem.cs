@@ -71,6 +71,19 @@ public static class LinuxFileSystem
         }
     }
 
+    /// <summary>The target of the symlink <paramref name="path"/> as bytes (targets need not be UTF-8).</summary>
+    public static byte[] ReadLink(string path)
+    {
+        var buffer = new byte[4096 + 1];
+        var length = NativeMethods.readlinkat(AtFdCwd, [.. System.Text.Encoding.UTF8.GetBytes(path), 0], buffer, buffer.Length);
+        if (length < 0)
+        {
+            throw Failure(Marshal.GetLastPInvokeError(), "read the symlink", path);
+        }
+
+        return length < buffer.Length ? buffer[..(int)length] : throw new IOException($"the target of the symlink '{path}' is longer than 4096 bytes");
+    }
+
     /// <summary>Renames atomically; fails with <see cref="IOException"/> if <paramref name="destination"/> exists in any form.</summary>
     public static void RenameNoReplace(string source, string destination)
     {

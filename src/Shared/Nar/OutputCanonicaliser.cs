@@ -19,10 +19,9 @@ public static class OutputCanonicaliser
     private const UnixFileMode ReadExecute = ReadOnly
         | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
-    private static readonly EnumerationOptions AllEntries = new() { AttributesToSkip = 0 };
-
     /// <summary>Canonicalises <paramref name="path"/> and, if a directory, everything below it.</summary>
     /// <exception cref="NarUnsupportedFileException">The tree holds a socket, FIFO or device (Nix refuses these too).</exception>
+    /// <exception cref="NarTooDeepException">The tree nests directories deeper than <see cref="NarWriter.MaxDepth"/>.</exception>
     public static void Canonicalise(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -30,9 +29,9 @@ public static class OutputCanonicaliser
         switch (status.Kind)
         {
             case FileKind.Directory:
-                foreach (var child in Directory.EnumerateFileSystemEntries(path, "*", AllEntries))
+                using (var directory = NativeDirectory.Open(path))
                 {
-                    Canonicalise(child);
+                    CanonicaliseEntries(directory, depth: 0);
                 }
 
                 SetMode(path, status);
@@ -51,13 +50,61 @@ public static class OutputCanonicaliser
         LinuxFileSystem.SetModificationTimeNoFollow(path, StoreModificationTime);
     }
 
+    // Entries by their bytes relative to the open parent: names need not be UTF-8, depth is not bounded by PATH_MAX.
+    private static void CanonicaliseEntries(NativeDirectory directory, int depth)
+    {
+        foreach (var name in directory.ReadNames())
+        {
+            var status = directory.Stat(name);
+            switch (status.Kind)
+            {
+                case FileKind.Directory:
+                    if (depth + 1 > NarWriter.MaxDepth)
+                    {
+                        throw NarTooDeepException.At(directory.PathOf(name));
+                    }
+
+                    using (var child = directory.OpenDirectory(name))
+                    {
+                        CanonicaliseEntries(child, depth + 1);
+                    }
+
+                    SetMode(directory, name, status);
+                    break;
+                case FileKind.Regular:
+                    SetMode(directory, name, status);
+                    break;
+                case FileKind.Symlink:
+                case FileKind.Missing:
+                    break;
+                default:
+                    throw NarUnsupportedFileException.For(directory.PathOf(name));
+            }
+
+            if (status.Kind != FileKind.Missing)
+            {
+                directory.SetModificationTime(name, StoreModificationTime);
+            }
+        }
+    }
+
+    private static UnixFileMode Wanted(FileStatus status) =>
+        // As Nix: a directory without owner execute becomes 0444 too; what matters is the owner x bit.
+        status.IsOwnerExecutable ? ReadExecute : ReadOnly;
+
+    private static void SetMode(NativeDirectory directory, byte[] name, FileStatus status)
+    {
+        if (status.Mode != Wanted(status))
+        {
+            directory.SetMode(name, Wanted(status));
+        }
+    }
+
     private static void SetMode(string path, FileStatus status)
     {
-        // As Nix: a directory without owner execute becomes 0444 too; what matters is the owner x bit.
-        var wanted = status.IsOwnerExecutable ? ReadExecute : ReadOnly;
-        if (status.Mode != wanted)
+        if (status.Mode != Wanted(status))
         {
-            File.SetUnixFileMode(path, wanted);
+            File.SetUnixFileMode(path, Wanted(status));
         }
     }
 }

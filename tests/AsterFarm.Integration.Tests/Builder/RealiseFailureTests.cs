@@ -103,6 +103,37 @@ public sealed class RealiseFailureTests
     }
 
     [Fact]
+    public async Task An_output_nested_deeper_than_the_cache_accepts_fails_as_the_derivations_fault_and_leaves_nothing()
+    {
+        var result = await RealiseOneAsync(
+            unique => $"/usr/bin/mkdir $out; cd $out; i=0; while [ $i -lt 3000 ]; do /usr/bin/mkdir d; cd d; i=$((i+1)); done; echo {unique} > f");
+
+        Assert.Equal(FailureKind.InvalidOutput, result.Failure?.Kind);
+        Assert.Equal(FailureClass.Build, result.Failure!.Class);
+        Assert.Contains("nested deeper than 1024 directories", result.Failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_cancelled_build_leaves_no_work_directory_and_no_process()
+    {
+        var unique = Guid.NewGuid().ToString("N")[..12];
+        var drvPaths = NixDerivations.Instantiate(
+            $"derivation {{ name = \"cancelled-{unique}\"; system = \"x86_64-linux\"; builder = \"/bin/sh\"; args = [ \"-c\" \"/usr/bin/mkdir -p $out/a/b; /usr/bin/chmod 0500 $out/a; echo started; exec /usr/bin/sleep 600\" ]; }}");
+        await using var bed = await RealiseTestBed.StartAsync();
+        await bed.UploadDerivationClosureAsync(drvPaths);
+        using var cancel = new CancellationTokenSource();
+        var log = new LineWatcher("started");
+
+        var build = bed.Services.Realiser.RealiseAsync(new RealiseRequest { DrvPath = drvPaths[0], LogSink = log }, cancel.Token);
+        await log.Seen.WaitAsync(TimeSpan.FromMinutes(2));
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => build);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(bed.WorkDirectory));
+        Assert.Empty(ProcessesMentioning(unique));
+    }
+
+    [Fact]
     public async Task An_unreachable_cache_is_an_infrastructure_failure()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -143,6 +174,23 @@ public sealed class RealiseFailureTests
         var next = await bed.RealiseAsync(healthy[0]);
         Assert.True(next.Succeeded, $"the node is not healthy after the failure: {next.Failure}");
         return result;
+    }
+
+    private sealed class LineWatcher(string marker) : AsterFarm.Builder.Sandbox.Logging.IBuildLogSink
+    {
+        private readonly TaskCompletionSource _seen = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Seen => _seen.Task;
+
+        public ValueTask WriteAsync(ReadOnlyMemory<byte> chunk, CancellationToken cancellationToken)
+        {
+            if (Encoding.UTF8.GetString(chunk.Span).Contains(marker, StringComparison.Ordinal))
+            {
+                _seen.TrySetResult();
+            }
+
+            return ValueTask.CompletedTask;
+        }
     }
 
     private static List<int> ProcessesMentioning(string marker)

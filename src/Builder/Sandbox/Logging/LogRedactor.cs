@@ -1,8 +1,8 @@
 namespace AsterFarm.Builder.Sandbox.Logging;
 
 /// <summary>
-/// Replaces the node's secrets in a streamed build log by <c>[redacted]</c>, also where one is split across writes: the
-/// last (longest secret − 1) bytes are held back until the next write or <see cref="Flush"/>. Logs are public
+/// Replaces the node's secrets in a streamed build log by <c>[redacted]</c>, also where one is split across writes: an
+/// end of a write that could be the start of a secret is held back until the next write or <see cref="Flush"/>. Logs are public
 /// (<c>log/&lt;drv&gt;</c>), and a build must not be able to publish a secret it learnt some other way.
 /// </summary>
 internal sealed class LogRedactor
@@ -33,7 +33,7 @@ internal sealed class LogRedactor
         }
 
         var redacted = Redact([.. _held, .. chunk.Span]);
-        var keep = Math.Min(_holdBack, redacted.Length);
+        var keep = HeldBackLength(redacted);
         _held = redacted[^keep..];
         return redacted.AsMemory(0, redacted.Length - keep);
     }
@@ -44,6 +44,24 @@ internal sealed class LogRedactor
         var rest = _held;
         _held = [];
         return rest;
+    }
+
+    // The longest end of the text that could begin a secret: only that waits for the next write, so a log that is
+    // not printing a secret streams without delay.
+    private int HeldBackLength(ReadOnlySpan<byte> text)
+    {
+        for (var length = Math.Min(_holdBack, text.Length); length > 0; length--)
+        {
+            foreach (var secret in _secrets)
+            {
+                if (secret.AsSpan().StartsWith(text[^length..]))
+                {
+                    return length;
+                }
+            }
+        }
+
+        return 0;
     }
 
     private byte[] Redact(byte[] text)
