@@ -71,11 +71,11 @@ public sealed class RealiseMatchesNixBuildTests : IDisposable
     }
 
     [Fact]
-    public async Task Names_that_are_not_utf8_are_archived_byte_for_byte_as_nix_build_archives_them_and_fetched_back()
+    public async Task Names_that_are_not_utf8_are_archived_byte_for_byte_as_nix_build_archives_them_and_read_by_a_dependant()
     {
         var unique = Guid.NewGuid().ToString("N")[..12];
         // Entry names and a symlink target with bytes 0xFF, 0xFE and 0x80, which no UTF-8 decoder round-trips; the
-        // order of entries is by bytes. A dependant then reads the output from the cache.
+        // order of entries is by bytes. A dependant on the same node then reads the output through the symlink.
         var drvPaths = NixDerivations.Instantiate(
             $$"""
             let
