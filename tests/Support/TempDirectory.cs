@@ -8,6 +8,8 @@ internal sealed class TempDirectory : IDisposable
     public TempDirectory(string prefix = "asterfarm-test")
     {
         Path = Directory.CreateTempSubdirectory(prefix + "-").FullName;
+        // 0755, not 0700: sandboxed builds run as an unprivileged user that must reach the stores and work directories below.
+        File.SetUnixFileMode(Path, (UnixFileMode)0b111_101_101);
     }
 
     public string Path { get; }

@@ -38,6 +38,7 @@ public sealed partial class Realiser
         {
             SandboxTermination.TimedOut => FailureKind.TimedOut,
             SandboxTermination.Silent => FailureKind.Silent,
+            SandboxTermination.ResourceLimit => FailureKind.ResourceLimit,
             _ => FailureKind.BuilderFailed,
         };
         if (spec.Emulator is { } emulator && kind == FailureKind.BuilderFailed)
@@ -56,7 +57,12 @@ public sealed partial class Realiser
         var reason = (run.Reason ?? "failed").Replace("builder ", string.Empty, StringComparison.Ordinal);
         return new RealisationFailure(
             kind,
-            kind == FailureKind.Silent ? $"builder for '{drvPath}' was killed: {reason}" : $"builder for '{drvPath}' {reason}",
+            kind switch
+            {
+                FailureKind.Silent => $"builder for '{drvPath}' was killed: {reason}",
+                FailureKind.ResourceLimit => $"builder for '{drvPath}' failed: it {reason}",
+                _ => $"builder for '{drvPath}' {reason}",
+            },
             run.LogTail);
     }
 }

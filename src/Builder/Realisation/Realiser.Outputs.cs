@@ -50,7 +50,8 @@ public sealed partial class Realiser
             ArchivedOutput archive;
             try
             {
-                OutputCanonicaliser.Canonicalise(hostPath);
+                // Built by an unprivileged build user: a node running as root takes the output over, as Nix does.
+                OutputCanonicaliser.Canonicalise(hostPath, Environment.IsPrivilegedProcess ? (0, 0) : null);
                 archive = OutputArchiver.Archive(hostPath, candidates, Path.Combine(workspace.NarDirectory, path.BaseName + ".nar"), _node.MaxOutputNarBytes);
             }
             catch (OutputTooLargeException error)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AsterFarm.Builder.Sandbox.Limits;
 using AsterFarm.Builder.Sandbox.Logging;
 
 namespace AsterFarm.Builder.Sandbox;
@@ -21,8 +22,11 @@ internal sealed class SandboxRun : IDisposable
     private SandboxTermination _termination = SandboxTermination.Exited;
     private string? _killReason;
 
-    public SandboxRun(Process process, SandboxOptions options, TimeProvider time, IBuildLogSink sink)
+    private readonly BuildCgroup? _cgroup;
+
+    public SandboxRun(Process process, SandboxOptions options, TimeProvider time, IBuildLogSink sink, BuildCgroup? cgroup = null)
     {
+        _cgroup = cgroup;
         _process = process;
         _options = options;
         _time = time;
@@ -38,13 +42,22 @@ internal sealed class SandboxRun : IDisposable
         var exited = _process.WaitForExitAsync(CancellationToken.None);
         using (cancellationToken.UnsafeRegister(_ => Kill(SandboxTermination.Exited, "cancelled"), null))
         {
+            var disk = WatchDiskAsync(spec, exited);
             await WatchLimitsAsync(spec, exited).ConfigureAwait(false);
             await exited.ConfigureAwait(false);
+            await disk.ConfigureAwait(false);
         }
 
         await DrainAsync(pump).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         var exitCode = _process.ExitCode;
+        if (_killReason is null && exitCode != 0 && _cgroup?.ExceededLimit() is { } exceeded)
+        {
+            // The builder failed after the kernel refused it a process or killed one for memory: that is the cause.
+            _termination = SandboxTermination.ResourceLimit;
+            _killReason = exceeded;
+        }
+
         var reason = _killReason ?? (exitCode == 0 ? null : DescribeExit(exitCode));
         return new SandboxResult(_termination, exitCode, reason, _time.GetElapsedTime(_started), _tail.ToString(), _tail.TotalBytes);
     }
@@ -98,6 +111,28 @@ internal sealed class SandboxRun : IDisposable
             using var stopDelay = new CancellationTokenSource();
             await Task.WhenAny(exited, Task.Delay(delay, _time, stopDelay.Token)).ConfigureAwait(false);
             await stopDelay.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    // The build directory and outputs are on the node's disk: measured every DiskCheckInterval, the build is killed
+    // when they pass MaxDiskBytes (a single file never can: RLIMIT_FSIZE stops it at once).
+    private async Task WatchDiskAsync(SandboxSpec spec, Task exited)
+    {
+        if (_options.MaxDiskBytes is not { } limit)
+        {
+            return;
+        }
+
+        while (!exited.IsCompleted)
+        {
+            using var stopDelay = new CancellationTokenSource();
+            await Task.WhenAny(exited, Task.Delay(_options.DiskCheckInterval, _time, stopDelay.Token)).ConfigureAwait(false);
+            await stopDelay.CancelAsync().ConfigureAwait(false);
+            if (!exited.IsCompleted && await DiskUsage.MeasureAsync([spec.BuildDirectory, spec.StoreDirectory]).ConfigureAwait(false) > limit)
+            {
+                Kill(SandboxTermination.ResourceLimit, SandboxLimits.DiskReason(limit));
+                return;
+            }
         }
     }
 

@@ -181,6 +181,24 @@ public sealed class NativeDirectory : IDisposable
         }
     }
 
+    /// <summary>Sets the owner of <paramref name="name"/> itself (a symlink's own); <paramref name="name"/> "." is the directory.</summary>
+    public void SetOwner(byte[] name, int uid, int gid)
+    {
+        if (NativeMethods.fchownat(_fd, Terminated(name), uid, gid, AtSymlinkNoFollow) != 0)
+        {
+            throw Failure(Marshal.GetLastPInvokeError(), "change the owner of", PathOf(name));
+        }
+    }
+
+    /// <summary>Sets the owner of <paramref name="path"/> itself (not a symlink's target).</summary>
+    public static void SetOwner(string path, int uid, int gid)
+    {
+        if (NativeMethods.fchownat(AtFdCwd, Terminated(Encoding.UTF8.GetBytes(path)), uid, gid, AtSymlinkNoFollow) != 0)
+        {
+            throw Failure(Marshal.GetLastPInvokeError(), "change the owner of", path);
+        }
+    }
+
     /// <summary>Sets the modification time of <paramref name="name"/> itself (a symlink's own), leaving the access time.</summary>
     public void SetModificationTime(byte[] name, long unixSeconds)
     {

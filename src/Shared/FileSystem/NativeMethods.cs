@@ -68,4 +68,8 @@ internal static class NativeMethods
     [DllImport("libc", EntryPoint = "renameat", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     internal static extern int renameatBytes(int olddirfd, byte[] oldpath, int newdirfd, byte[] newpath);
+
+    [DllImport("libc", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    internal static extern int fchownat(int dirfd, byte[] pathname, int owner, int group, int flags);
 }

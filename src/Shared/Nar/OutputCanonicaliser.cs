@@ -6,7 +6,8 @@ namespace AsterFarm.Shared.Nar;
 /// Puts a freshly built output into the canonical form Nix 2.8 gives store paths before hashing them (nix-formats.md
 /// §7 end): modification time 1 (1970-01-01T00:00:01Z) on everything including symlinks, mode 0444 for files and
 /// 0555 for directories and files the owner may execute (dropping setuid, setgid and sticky); symlink modes untouched.
-/// Ownership and extended attributes are left alone.
+/// Ownership is given to the owner the caller names (a build user's files become the node's); extended attributes
+/// are left alone.
 /// </summary>
 public static class OutputCanonicaliser
 {
@@ -22,16 +23,23 @@ public static class OutputCanonicaliser
     /// <summary>Canonicalises <paramref name="path"/> and, if a directory, everything below it.</summary>
     /// <exception cref="NarUnsupportedFileException">The tree holds a socket, FIFO or device (Nix refuses these too).</exception>
     /// <exception cref="NarTooDeepException">The tree nests directories deeper than <see cref="NarWriter.MaxDepth"/>.</exception>
-    public static void Canonicalise(string path)
+    /// <param name="path">The output.</param>
+    /// <param name="owner">The uid and gid everything gets (as Nix gives store paths to the store's owner), or null to leave ownership.</param>
+    public static void Canonicalise(string path, (int Uid, int Gid)? owner = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var status = LinuxFileSystem.LStat(path);
+        if (owner is { } root && status.Kind != FileKind.Missing)
+        {
+            NativeDirectory.SetOwner(path, root.Uid, root.Gid);
+        }
+
         switch (status.Kind)
         {
             case FileKind.Directory:
                 using (var directory = NativeDirectory.Open(path))
                 {
-                    CanonicaliseEntries(directory, depth: 0);
+                    CanonicaliseEntries(directory, depth: 0, owner);
                 }
 
                 SetMode(path, status);
@@ -51,11 +59,16 @@ public static class OutputCanonicaliser
     }
 
     // Entries by their bytes relative to the open parent: names need not be UTF-8, depth is not bounded by PATH_MAX.
-    private static void CanonicaliseEntries(NativeDirectory directory, int depth)
+    private static void CanonicaliseEntries(NativeDirectory directory, int depth, (int Uid, int Gid)? owner)
     {
         foreach (var name in directory.ReadNames())
         {
             var status = directory.Stat(name);
+            if (owner is { } root && status.Kind != FileKind.Missing)
+            {
+                directory.SetOwner(name, root.Uid, root.Gid);
+            }
+
             switch (status.Kind)
             {
                 case FileKind.Directory:
@@ -66,7 +79,7 @@ public static class OutputCanonicaliser
 
                     using (var child = directory.OpenDirectory(name))
                     {
-                        CanonicaliseEntries(child, depth + 1);
+                        CanonicaliseEntries(child, depth + 1, owner);
                     }
 
                     SetMode(directory, name, status);
