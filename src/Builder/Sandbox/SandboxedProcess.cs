@@ -12,6 +12,8 @@ namespace AsterFarm.Builder.Sandbox;
 /// </summary>
 public sealed class SandboxedProcess
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> ReachableDirectories = new(StringComparer.Ordinal);
+
     private readonly SandboxOptions _options;
     private readonly TimeProvider _time;
 
@@ -74,6 +76,11 @@ public sealed class SandboxedProcess
     // node is its own.
     private void GiveToBuildUser(SandboxSpec spec, SandboxEtcFiles etc)
     {
+        foreach (var directory in spec.InputPaths.Take(1).Select(Path.GetDirectoryName).Append(spec.BuildDirectory))
+        {
+            EnsureReachable(directory!);
+        }
+
         foreach (var path in Directory.EnumerateFileSystemEntries(spec.BuildDirectory).Append(spec.BuildDirectory).Append(spec.StoreDirectory))
         {
             if (LChown(path, _options.BuildUser, _options.BuildGroup) != 0)
@@ -83,6 +90,24 @@ public sealed class SandboxedProcess
         }
 
         etc.AllowEveryone();
+    }
+
+    // bubblewrap, already running as the build user, must reach the directories it binds; a node directory under a
+    // 0700 parent would otherwise fail every build as if the derivation had.
+    private static void EnsureReachable(string directory)
+    {
+        for (var current = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(directory)); current is not null; current = Path.GetDirectoryName(current))
+        {
+            if (!ReachableDirectories.ContainsKey(current))
+            {
+                if ((File.GetUnixFileMode(current) & UnixFileMode.OtherExecute) == 0)
+                {
+                    throw new IOException($"the build user cannot reach '{directory}': '{current}' is not searchable by others (chmod o+x, or move the node's directories)");
+                }
+
+                ReachableDirectories.TryAdd(current, true);
+            }
+        }
     }
 
     [DllImport("libc", EntryPoint = "lchown", SetLastError = true)]
