@@ -49,6 +49,18 @@ public static class LinuxFileSystem
             throw Failure(errno, "stat", path);
         }
 
+        return FromStatx(buffer);
+    }
+
+    /// <summary>The <c>statx</c> mask <see cref="FromStatx"/> needs.</summary>
+    internal const uint StatxMask = StatxType | StatxMode | StatxSize;
+
+    /// <summary>The buffer size <c>statx</c> fills.</summary>
+    internal const int StatxBytes = StatxBufferSize;
+
+    /// <summary>The status a filled <c>statx</c> buffer describes.</summary>
+    internal static FileStatus FromStatx(byte[] buffer)
+    {
         int mode = BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(StatxModeOffset));
         var size = BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(StatxSizeOffset));
         var kind = (mode & SIfMt) switch

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.ComponentModel;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -21,13 +20,6 @@ public sealed class NativeDirectory : IDisposable
     private const int ODirectory = 0x10000;
     private const int OCloExec = 0x80000;
     private const int ONonBlock = 0x800;
-    private const uint StatxType = 0x1;
-    private const uint StatxMode = 0x2;
-    private const uint StatxSize = 0x200;
-    private const int StatxBufferSize = 256;
-    private const int StatxModeOffset = 0x1C;
-    private const int StatxSizeOffset = 0x28;
-    private const int SIfMt = 0xF000;
     private const int ENoEnt = 2;
     private const int ENotDir = 20;
     private const long UtimeOmit = (1L << 30) - 2;
@@ -126,23 +118,14 @@ public sealed class NativeDirectory : IDisposable
     /// <summary>The status of entry <paramref name="name"/> itself (a symlink as a symlink); <see cref="FileKind.Missing"/> if absent.</summary>
     public FileStatus Stat(byte[] name)
     {
-        var buffer = _statxBuffer ??= new byte[StatxBufferSize];
-        if (NativeMethods.statxAt(_fd, Terminated(name), AtSymlinkNoFollow, StatxType | StatxMode | StatxSize, buffer) != 0)
+        var buffer = _statxBuffer ??= new byte[LinuxFileSystem.StatxBytes];
+        if (NativeMethods.statxAt(_fd, Terminated(name), AtSymlinkNoFollow, LinuxFileSystem.StatxMask, buffer) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();
             return errno is ENoEnt or ENotDir ? new FileStatus(FileKind.Missing, 0, 0) : throw Failure(errno, "stat", PathOf(name));
         }
 
-        int mode = BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(StatxModeOffset));
-        var size = BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(StatxSizeOffset));
-        var kind = (mode & SIfMt) switch
-        {
-            0x8000 => FileKind.Regular,
-            0x4000 => FileKind.Directory,
-            0xA000 => FileKind.Symlink,
-            _ => FileKind.Other,
-        };
-        return new FileStatus(kind, (UnixFileMode)(mode & 0xFFF), size);
+        return LinuxFileSystem.FromStatx(buffer);
     }
 
     /// <summary>Opens the subdirectory <paramref name="name"/> (never through a symlink).</summary>
