@@ -24,6 +24,8 @@ internal static class RealiseOverheadBenchmark
         var count = int.Parse(Value(args, "--count") ?? "200", CultureInfo.InvariantCulture);
         var unique = Guid.NewGuid().ToString("N")[..10];
         var work = Directory.CreateTempSubdirectory("asterfarm-bench-realise-").FullName;
+        // Builds run as an unprivileged user (AsterFarm:Sandbox:BuildUser) that must reach the store and work directories.
+        File.SetUnixFileMode(work, (UnixFileMode)0b111_101_101);
         try
         {
             var expression = Path.Combine(work, "chain.nix");

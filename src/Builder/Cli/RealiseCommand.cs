@@ -42,9 +42,7 @@ public static class RealiseCommand
             AddIfGiven(overrides, nameof(BuilderNodeOptions.WorkDirectory), parse.GetValue(workDir));
             AddIfGiven(overrides, nameof(BuilderNodeOptions.CoresPerSlot), parse.GetValue(cores)?.ToString(CultureInfo.InvariantCulture));
             var (node, sandbox) = BuilderConfiguration.Load(overrides);
-            var token = parse.GetValue(tokenFile) is { } file
-                ? (await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false)).Trim()
-                : Environment.GetEnvironmentVariable("ASTERFARM_TOKEN");
+            var token = WriteToken.Read(parse.GetValue(tokenFile));
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
             var request = await ResolveAsync(parse.GetValue(drv)!, cancellationToken).ConfigureAwait(false) with

@@ -31,7 +31,9 @@ internal static partial class BuilderNodeModule
         }
 
         var cacheUrls = options.CacheUrls;
-        node.Services.AddSingleton(_ => BuilderServices.Create(options, sandbox, cacheUrls, ReadToken(options)));
+        // Read now, while configuring, so the variable is gone from the environment before anything is started.
+        var token = WriteToken.Read(options.TokenFile);
+        node.Services.AddSingleton(_ => BuilderServices.Create(options, sandbox, cacheUrls, token));
         node.ConfigureAkka((akka, provider) => akka
             .WithSingletonProxy<SchedulerProxy>(SingletonNames.Scheduler, new ClusterSingletonOptions { Role = AsterFarmRoles.Coordinator })
             .WithActors((system, registry) =>
@@ -51,7 +53,4 @@ internal static partial class BuilderNodeModule
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No cache configured (--cache or AsterFarm__Builder__CacheUrl): {Node} joins the cluster but builds nothing")]
     private static partial void NoCache(ILogger logger, string node);
-
-    private static string? ReadToken(BuilderNodeOptions options) =>
-        options.TokenFile is { } file ? File.ReadAllText(file).Trim() : Environment.GetEnvironmentVariable("ASTERFARM_TOKEN");
 }

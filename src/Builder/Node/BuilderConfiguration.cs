@@ -49,6 +49,11 @@ public static class BuilderConfiguration
             sandbox.ImpureHostPaths = [];
         }
 
+        if (sandboxSection.GetSection(nameof(SandboxOptions.ImpureHostVariables)).Exists())
+        {
+            sandbox.ImpureHostVariables = [];
+        }
+
         sandboxSection.Bind(sandbox);
         return (node, sandbox);
     }

@@ -24,7 +24,7 @@ public sealed class BuilderServices : IDisposable
         Cache = new BinaryCacheClient(_cacheHttp, cacheUrls, node.CacheFailover, token);
         Store = new LocalStore(node.StoreDirectory, node.StoreMaxBytes);
         Capabilities = NodeCapabilities.Discover(node);
-        Realiser = new Realiser(node, sandbox, Capabilities, Store, Cache, _fetchHttp);
+        Realiser = new Realiser(node, sandbox, Capabilities, Store, Cache, _fetchHttp, secrets: [token]);
     }
 
     public BuilderNodeOptions Options { get; }

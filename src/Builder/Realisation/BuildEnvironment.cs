@@ -21,7 +21,8 @@ public sealed record BuildEnvironment(
     /// <summary>
     /// Computes the environment. <paramref name="outputPaths"/> maps each output to its path (the derivation's own for
     /// input-addressed and fixed outputs); <paramref name="hostEnvironment"/> supplies a fixed-output derivation's
-    /// <c>impureEnvVars</c>.
+    /// <c>impureEnvVars</c> (the build environment the operator names, see <see cref="ImpureVariables"/>; never the
+    /// node's own environment).
     /// </summary>
     public static BuildEnvironment Create(
         Derivation derivation,
@@ -88,7 +89,8 @@ public sealed record BuildEnvironment(
             env["NIX_OUTPUT_CHECKED"] = "1";
             foreach (var name in impureEnvVars)
             {
-                env[name] = hostEnvironment?.Invoke(name) ?? string.Empty;
+                // Whatever the caller's lookup answers, the node's own settings never reach a build.
+                env[name] = ImpureVariables.IsNodeSetting(name) ? string.Empty : hostEnvironment?.Invoke(name) ?? string.Empty;
             }
         }
 

@@ -41,4 +41,7 @@ public enum FailureKind
 
     /// <summary>An emulated build was ended by a signal (QEMU crashed), or the sandbox could not be set up.</summary>
     SandboxFailed,
+
+    /// <summary>The build exceeded one of the sandbox's resource limits (processes, memory, disk): the derivation's doing.</summary>
+    ResourceLimit,
 }

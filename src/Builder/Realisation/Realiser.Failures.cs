@@ -22,6 +22,7 @@ public sealed partial class Realiser
         HttpRequestException => new RealisationFailure(FailureKind.CacheUnavailable, $"the cache is unreachable: {error.Message}"),
         TaskCanceledException => new RealisationFailure(FailureKind.CacheUnavailable, $"the cache did not answer in time: {error.Message}"),
         NarUnsupportedFileException => new RealisationFailure(FailureKind.InvalidOutput, error.Message),
+        NarTooDeepException => new RealisationFailure(FailureKind.InvalidOutput, $"an output cannot be stored: {error.Message}"),
         IOException when IsDiskFull(error) => new RealisationFailure(FailureKind.OutOfDisk, $"out of disk space: {error.Message}"),
         IOException or UnauthorizedAccessException => new RealisationFailure(FailureKind.SandboxFailed, $"the node could not prepare or read the build: {error.Message}"),
         _ => null,
@@ -37,6 +38,7 @@ public sealed partial class Realiser
         {
             SandboxTermination.TimedOut => FailureKind.TimedOut,
             SandboxTermination.Silent => FailureKind.Silent,
+            SandboxTermination.ResourceLimit => FailureKind.ResourceLimit,
             _ => FailureKind.BuilderFailed,
         };
         if (spec.Emulator is { } emulator && kind == FailureKind.BuilderFailed)
@@ -55,7 +57,12 @@ public sealed partial class Realiser
         var reason = (run.Reason ?? "failed").Replace("builder ", string.Empty, StringComparison.Ordinal);
         return new RealisationFailure(
             kind,
-            kind == FailureKind.Silent ? $"builder for '{drvPath}' was killed: {reason}" : $"builder for '{drvPath}' {reason}",
+            kind switch
+            {
+                FailureKind.Silent => $"builder for '{drvPath}' was killed: {reason}",
+                FailureKind.ResourceLimit => $"builder for '{drvPath}' failed: it {reason}",
+                _ => $"builder for '{drvPath}' {reason}",
+            },
             run.LogTail);
     }
 }

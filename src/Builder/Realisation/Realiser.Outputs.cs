@@ -47,15 +47,25 @@ public sealed partial class Realiser
                 return checkedOutputs;
             }
 
-            OutputCanonicaliser.Canonicalise(hostPath);
             ArchivedOutput archive;
             try
             {
+                // Built by an unprivileged build user: a node running as root takes the output over, as Nix does.
+                OutputCanonicaliser.Canonicalise(hostPath, Environment.IsPrivilegedProcess ? (0, 0) : null);
                 archive = OutputArchiver.Archive(hostPath, candidates, Path.Combine(workspace.NarDirectory, path.BaseName + ".nar"), _node.MaxOutputNarBytes);
             }
             catch (OutputTooLargeException error)
             {
                 failure = new RealisationFailure(FailureKind.OutputTooLarge, $"output '{_storeDir.Print(path)}' of '{drvPath}' is too large: {error.Message}");
+                return checkedOutputs;
+            }
+            catch (NarTooDeepException)
+            {
+                // The derivation's doing: a NAR this deep is refused by every reader of the cache (and Nix's paths
+                // would pass PATH_MAX), so retrying elsewhere cannot help.
+                failure = new RealisationFailure(
+                    FailureKind.InvalidOutput,
+                    $"output '{_storeDir.Print(path)}' of '{drvPath}' cannot be stored: its directories are nested deeper than {NarWriter.MaxDepth} directories, which a NAR may not be");
                 return checkedOutputs;
             }
 

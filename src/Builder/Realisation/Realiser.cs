@@ -28,6 +28,8 @@ public sealed partial class Realiser
     private readonly BuiltinFetchUrl _fetchUrl;
     private readonly TimeProvider _time;
     private readonly SandboxSlots _sandboxSlots;
+    private readonly ImpureVariables _impureVariables;
+    private readonly IReadOnlyList<byte[]> _secrets;
     private readonly StoreDir _storeDir = StoreDir.Default;
 
     /// <param name="node">The node's settings (work directory, cores, limits).</param>
@@ -37,6 +39,7 @@ public sealed partial class Realiser
     /// <param name="cache">The binary cache inputs come from and outputs go to.</param>
     /// <param name="fetchUrlClient">The HTTP client of <c>builtin:fetchurl</c> (default: one without TLS verification, as Nix 2.8).</param>
     /// <param name="time">Clock for the timings and the sandbox's limits.</param>
+    /// <param name="secrets">The node's secrets (the cache's write token), redacted from every build log.</param>
     public Realiser(
         BuilderNodeOptions node,
         SandboxOptions sandbox,
@@ -44,7 +47,8 @@ public sealed partial class Realiser
         LocalStore store,
         BinaryCacheClient cache,
         HttpClient? fetchUrlClient = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        IEnumerable<string?>? secrets = null)
     {
         _node = node ?? throw new ArgumentNullException(nameof(node));
         _capabilities = capabilities ?? throw new ArgumentNullException(nameof(capabilities));
@@ -53,6 +57,10 @@ public sealed partial class Realiser
         _time = time ?? TimeProvider.System;
         _sandboxSlots = new SandboxSlots(node.EffectiveSlots);
         _sandbox = new SandboxedProcess(sandbox, _time);
+        _impureVariables = new ImpureVariables(sandbox);
+        // What a killed or crashed node left; live builds of another process sharing the directory are locked.
+        BuildWorkspace.SweepStale(node.WorkDirectory);
+        _secrets = [.. (secrets ?? []).Where(s => !string.IsNullOrEmpty(s)).Select(s => System.Text.Encoding.UTF8.GetBytes(s!))];
         _fetcher = new InputFetcher(store, cache, _storeDir);
         _fetchUrl = new BuiltinFetchUrl(fetchUrlClient ?? BuiltinFetchUrl.CreateHttpClient());
     }
@@ -97,7 +105,7 @@ public sealed partial class Realiser
             request.Progress?.Report($"keeping the build's work directory {workspace.Root}");
         }
 
-        var environment = BuildEnvironment.Create(derivation, _storeDir, outputs, _node.EffectiveCores, hostEnvironment: Environment.GetEnvironmentVariable);
+        var environment = BuildEnvironment.Create(derivation, _storeDir, outputs, _node.EffectiveCores, hostEnvironment: _impureVariables.Lookup);
         foreach (var (name, content) in environment.Files)
         {
             await File.WriteAllBytesAsync(Path.Combine(workspace.BuildDirectory, name), content, cancellationToken).ConfigureAwait(false);
@@ -132,6 +140,7 @@ public sealed partial class Realiser
                     Emulator = emulator,
                     Timeout = request.Timeout ?? _node.Timeout,
                     MaxSilentTime = request.MaxSilentTime ?? _node.MaxSilentTime,
+                    RedactedSecrets = _secrets,
                 };
                 var run = await _sandbox.RunAsync(spec, log, cancellationToken).ConfigureAwait(false);
                 buildFailure = run.Succeeded ? null : DescribeBuildFailure(run, drvPath, spec);

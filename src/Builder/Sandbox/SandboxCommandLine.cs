@@ -1,3 +1,4 @@
+using System.Globalization;
 using AsterFarm.Builder.Sandbox.Qemu;
 
 namespace AsterFarm.Builder.Sandbox;
@@ -5,12 +6,16 @@ namespace AsterFarm.Builder.Sandbox;
 /// <summary>
 /// Builds the host command line that runs one sandboxed builder:
 /// <code>
-/// sh -c 'exec &lt;/dev/null 2&gt;&amp;1; ulimit -c 0; exec "$@"' sh
+/// sh -c 'exec &lt;/dev/null 2&gt;&amp;1; ulimit -c 0; ulimit -f BLOCKS; join cgroups; exec "$@"' sh BLOCKS N PROCS…
+///    [prlimit --nproc --data --]  (only without a cgroup)
+///    [setpriv --reuid=BUILD-USER --regid=BUILD-GROUP --clear-groups --]  (only when the node runs as root)
 ///    [unshare --user --map-root-user --mount -- sh -c 'mount binfmt_misc; register; exec "$@"' sh MOUNT LINE]
 ///    [setarch -R] bwrap OPTIONS -- BUILDER ARGS
 /// </code>
-/// The outer shell gives stdin <c>/dev/null</c>, stdout and stderr one pipe, and no core dumps. For an emulated
-/// build, <c>unshare</c> creates a user namespace (uid/gid 0 mapped to the node's root) and a private mount
+/// The outer shell gives stdin <c>/dev/null</c>, stdout and stderr one pipe, no core dumps, the file size limit, and
+/// puts itself (so everything after it) into the build's cgroup. <c>setpriv</c> makes the host uid of everything in
+/// the sandbox an unprivileged one. For an emulated build, <c>unshare</c> creates a user namespace (uid/gid 0 mapped
+/// to the build user) and a private mount
 /// namespace in which a fresh binfmt_misc instance is mounted (per user namespace since Linux 6.7) and the
 /// emulator registered; bubblewrap's nested user namespace sees that registration, the host never does.
 /// </summary>
@@ -21,7 +26,11 @@ internal static class SandboxCommandLine
     // exec: bubblewrap's --die-with-parent (PR_SET_PDEATHSIG) fires when the parent *thread* ends, and the thread
     // that forks this shell is ProcessLauncher's, which lives as long as the node; so bubblewrap can replace the
     // shell (one process fewer per build) and still dies with the node.
-    private const string OuterScript = "exec </dev/null 2>&1; ulimit -c 0; exec \"$@\"";
+    // $1: the file size limit (512-byte blocks); $2: how many cgroup.procs files follow, which the shell joins before
+    // anything of the build exists, so every process the build ever starts is in its group.
+    private const string OuterScript =
+        "exec </dev/null 2>&1; ulimit -c 0; ulimit -f \"$1\" || exit 126; n=$2; shift 2; " +
+        "while [ \"$n\" -gt 0 ]; do echo $$ > \"$1\" || exit 126; shift; n=$((n-1)); done; exec \"$@\"";
 
     private const string BinfmtScript =
         "mount=$1 line=$2; shift 2; " +
@@ -35,10 +44,44 @@ internal static class SandboxCommandLine
     /// <param name="etc">The generated /etc files of this run.</param>
     /// <param name="argv0Supported">Whether bubblewrap has <c>--argv0</c> (≥ 0.9), so argv[0] can be the builder's basename.</param>
     /// <param name="personalityInherited">Whether the starting thread already has <c>ADDR_NO_RANDOMIZE</c>, so no <c>setarch -R</c> is needed.</param>
+    /// <param name="cgroupProcsFiles">The build's cgroup(s) to join, or empty where it has none (rlimits stand in).</param>
+    /// <param name="dropToBuildUser">Whether to switch to <see cref="SandboxOptions.BuildUser"/> first (the node runs as root).</param>
     public static (string FileName, IReadOnlyList<string> Arguments) Build(
-        SandboxOptions options, SandboxSpec spec, SandboxEtcFiles etc, bool argv0Supported, bool personalityInherited = false)
+        SandboxOptions options,
+        SandboxSpec spec,
+        SandboxEtcFiles etc,
+        bool argv0Supported,
+        bool personalityInherited = false,
+        IReadOnlyList<string>? cgroupProcsFiles = null,
+        bool dropToBuildUser = false)
     {
-        var args = new List<string> { "-c", OuterScript, "sh" };
+        cgroupProcsFiles ??= [];
+        var fileSizeBlocks = options.MaxDiskBytes is { } disk ? ((disk + 511) / 512).ToString(CultureInfo.InvariantCulture) : "unlimited";
+        var args = new List<string> { "-c", OuterScript, "sh", fileSizeBlocks, cgroupProcsFiles.Count.ToString(CultureInfo.InvariantCulture) };
+        args.AddRange(cgroupProcsFiles);
+        if (cgroupProcsFiles.Count == 0)
+        {
+            var limits = Limits.SandboxLimits.From(options);
+            args.AddRange(
+            [
+                options.PrlimitPath,
+                string.Create(CultureInfo.InvariantCulture, $"--nproc={limits.MaxProcesses}"),
+                string.Create(CultureInfo.InvariantCulture, $"--data={limits.MaxMemoryBytes}"),
+                "--",
+            ]);
+        }
+
+        if (dropToBuildUser)
+        {
+            args.AddRange(
+            [
+                options.SetprivPath,
+                string.Create(CultureInfo.InvariantCulture, $"--reuid={options.BuildUser}"),
+                string.Create(CultureInfo.InvariantCulture, $"--regid={options.BuildGroup}"),
+                "--clear-groups", "--",
+            ]);
+        }
+
         if (spec.Emulator is { } emulator)
         {
             AddEmulation(args, options, emulator);
@@ -78,12 +121,19 @@ internal static class SandboxCommandLine
             // The builder is PID 1 as in Nix; when it exits the kernel kills everything else in the namespace,
             // and --die-with-parent ends it when the node kills bubblewrap.
             "--as-pid-1", "--die-with-parent", "--new-session",
-            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/dev/shm", "--perms", "1777", "--tmpfs", "/tmp",
+            "--proc", "/proc", "--dev", "/dev",
+            "--size", options.TmpfsBytes.ToString(CultureInfo.InvariantCulture), "--tmpfs", "/dev/shm",
+            "--perms", "1777", "--size", options.TmpfsBytes.ToString(CultureInfo.InvariantCulture), "--tmpfs", "/tmp",
             "--bind", spec.StoreDirectory, SandboxIdentity.StoreDirectory,
         ]);
         if (!spec.AllowNetwork)
         {
             args.Add("--unshare-net");
+        }
+
+        if (options.DisableNestedUserNamespaces)
+        {
+            args.Add("--disable-userns");
         }
 
         foreach (var input in spec.InputPaths)

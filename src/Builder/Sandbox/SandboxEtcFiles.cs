@@ -25,5 +25,10 @@ internal sealed class SandboxEtcFiles : IDisposable
 
     public string NsSwitchPath => Path.Combine(_directory.FullName, "nsswitch.conf");
 
+    /// <summary>Lets an unprivileged build user read the files (the temp directory is created 0700).</summary>
+    public void AllowEveryone() =>
+        _directory.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
     public void Dispose() => _directory.Delete(recursive: true);
 }

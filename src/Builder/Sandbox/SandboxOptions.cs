@@ -50,4 +50,72 @@ public sealed class SandboxOptions
     /// in the sandbox are gone by then, so this is a guard against a leaked descriptor). Default 5 s.
     /// </summary>
     public TimeSpan LogDrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Values a fixed-output derivation may receive through its <c>impureEnvVars</c> (the build environment the
+    /// operator names, e.g. <c>http_proxy</c>); a name listed here wins over <see cref="ImpureHostVariables"/>.
+    /// Default empty. Names of the node's own settings (<c>AsterFarm__…</c>, <c>ASTERFARM_…</c>) are never passed.
+    /// </summary>
+    public IDictionary<string, string> ImpureEnvironment { get; set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Variables of the node's own environment a fixed-output derivation may receive through its <c>impureEnvVars</c>
+    /// (as Nix passes the daemon's). Default: the proxy variables (<c>http_proxy</c>, <c>https_proxy</c>,
+    /// <c>ftp_proxy</c>, <c>all_proxy</c>, <c>no_proxy</c>, lower and upper case). Any other name a derivation asks
+    /// for gets an empty value; the node's settings and secrets are never passed, whatever this lists.
+    /// </summary>
+    public IList<string> ImpureHostVariables { get; set; } =
+    [
+        "http_proxy", "https_proxy", "ftp_proxy", "all_proxy", "no_proxy",
+        "HTTP_PROXY", "HTTPS_PROXY", "FTP_PROXY", "ALL_PROXY", "NO_PROXY",
+    ];
+
+    /// <summary>
+    /// The host user builds run as when the node runs as root (the sandbox still shows uid 1000): an unprivileged
+    /// uid, so a build owns nothing of the host and its process limit applies. Default 65534, the kernel's overflow
+    /// uid (<c>nobody</c>). The work and store directories must be traversable by it (mode 0755 on the way).
+    /// </summary>
+    public int BuildUser { get; set; } = 65534;
+
+    /// <summary>The host group builds run as when the node runs as root. Default 65534 (<c>nogroup</c>).</summary>
+    public int BuildGroup { get; set; } = 65534;
+
+    /// <summary>util-linux <c>setpriv</c>, which drops to <see cref="BuildUser"/> before bubblewrap starts. Default <c>/usr/bin/setpriv</c>.</summary>
+    public string SetprivPath { get; set; } = "/usr/bin/setpriv";
+
+    /// <summary>util-linux <c>prlimit</c>, which sets the process and address-space rlimits where no cgroup can be made. Default <c>/usr/bin/prlimit</c>.</summary>
+    public string PrlimitPath { get; set; } = "/usr/bin/prlimit";
+
+    /// <summary>
+    /// Whether each build gets its own cgroup (v2, or v1 <c>pids</c>/<c>memory</c>/<c>cpu</c>) under the node's, for
+    /// the limits below; where one cannot be made, rlimits stand in (per process, weaker). Default <c>true</c>.
+    /// </summary>
+    public bool UseCgroups { get; set; } = true;
+
+    /// <summary>Processes and threads one build may have (cgroup <c>pids.max</c>, else <c>RLIMIT_NPROC</c>). Default 4096.</summary>
+    public int MaxProcesses { get; set; } = 4096;
+
+    /// <summary>
+    /// Memory one build may use, its <c>/tmp</c> and <c>/dev/shm</c> included (cgroup memory limit without swap, else
+    /// <c>RLIMIT_AS</c>). Default none set: three quarters of the machine's memory, so the node always keeps some.
+    /// </summary>
+    public long? MaxMemoryBytes { get; set; }
+
+    /// <summary>CPU weight of a build against the node's other work (cgroup v2 scale, 1–10000; 100 is even). Default 100.</summary>
+    public int CpuWeight { get; set; } = 100;
+
+    /// <summary>Size of the sandbox's <c>/tmp</c> and of its <c>/dev/shm</c> (each a tmpfs, in memory). Default 1 GiB.</summary>
+    public long TmpfsBytes { get; set; } = 1L << 30;
+
+    /// <summary>
+    /// Disk one build may fill: the build directory and outputs together (checked every <see cref="DiskCheckInterval"/>),
+    /// and no single file larger (<c>RLIMIT_FSIZE</c>, at once). Default 64 GiB; null for no bound.
+    /// </summary>
+    public long? MaxDiskBytes { get; set; } = 64L << 30;
+
+    /// <summary>How often a running build's disk use is measured against <see cref="MaxDiskBytes"/>. Default 5 s.</summary>
+    public TimeSpan DiskCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Whether builds are denied new user namespaces (bubblewrap <c>--disable-userns</c>). Default <c>true</c>.</summary>
+    public bool DisableNestedUserNamespaces { get; set; } = true;
 }

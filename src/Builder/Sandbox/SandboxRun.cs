@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AsterFarm.Builder.Sandbox.Limits;
 using AsterFarm.Builder.Sandbox.Logging;
 
 namespace AsterFarm.Builder.Sandbox;
@@ -21,8 +22,11 @@ internal sealed class SandboxRun : IDisposable
     private SandboxTermination _termination = SandboxTermination.Exited;
     private string? _killReason;
 
-    public SandboxRun(Process process, SandboxOptions options, TimeProvider time, IBuildLogSink sink)
+    private readonly BuildCgroup? _cgroup;
+
+    public SandboxRun(Process process, SandboxOptions options, TimeProvider time, IBuildLogSink sink, BuildCgroup? cgroup = null)
     {
+        _cgroup = cgroup;
         _process = process;
         _options = options;
         _time = time;
@@ -34,17 +38,26 @@ internal sealed class SandboxRun : IDisposable
 
     public async Task<SandboxResult> WaitAsync(SandboxSpec spec, CancellationToken cancellationToken)
     {
-        var pump = PumpLogAsync(_process.StandardOutput.BaseStream);
+        var pump = PumpLogAsync(_process.StandardOutput.BaseStream, new LogRedactor(spec.RedactedSecrets));
         var exited = _process.WaitForExitAsync(CancellationToken.None);
         using (cancellationToken.UnsafeRegister(_ => Kill(SandboxTermination.Exited, "cancelled"), null))
         {
+            var disk = WatchDiskAsync(spec, exited);
             await WatchLimitsAsync(spec, exited).ConfigureAwait(false);
             await exited.ConfigureAwait(false);
+            await disk.ConfigureAwait(false);
         }
 
         await DrainAsync(pump).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         var exitCode = _process.ExitCode;
+        if (_killReason is null && exitCode != 0 && _cgroup?.ExceededLimit() is { } exceeded)
+        {
+            // The builder failed after the kernel refused it a process or killed one for memory: that is the cause.
+            _termination = SandboxTermination.ResourceLimit;
+            _killReason = exceeded;
+        }
+
         var reason = _killReason ?? (exitCode == 0 ? null : DescribeExit(exitCode));
         return new SandboxResult(_termination, exitCode, reason, _time.GetElapsedTime(_started), _tail.ToString(), _tail.TotalBytes);
     }
@@ -101,16 +114,50 @@ internal sealed class SandboxRun : IDisposable
         }
     }
 
-    private async Task PumpLogAsync(Stream output)
+    // The build directory and outputs are on the node's disk: measured every DiskCheckInterval, the build is killed
+    // when they pass MaxDiskBytes (a single file never can: RLIMIT_FSIZE stops it at once).
+    private async Task WatchDiskAsync(SandboxSpec spec, Task exited)
+    {
+        if (_options.MaxDiskBytes is not { } limit)
+        {
+            return;
+        }
+
+        while (!exited.IsCompleted)
+        {
+            using var stopDelay = new CancellationTokenSource();
+            await Task.WhenAny(exited, Task.Delay(_options.DiskCheckInterval, _time, stopDelay.Token)).ConfigureAwait(false);
+            await stopDelay.CancelAsync().ConfigureAwait(false);
+            if (!exited.IsCompleted && await DiskUsage.MeasureAsync([spec.BuildDirectory, spec.StoreDirectory]).ConfigureAwait(false) > limit)
+            {
+                Kill(SandboxTermination.ResourceLimit, SandboxLimits.DiskReason(limit));
+                return;
+            }
+        }
+    }
+
+    private async Task PumpLogAsync(Stream output, LogRedactor redactor)
     {
         var buffer = new byte[ReadBufferBytes];
         int read;
         while ((read = await output.ReadAsync(buffer).ConfigureAwait(false)) > 0)
         {
             Volatile.Write(ref _lastOutput, _time.GetTimestamp());
-            _tail.Append(buffer.AsSpan(0, read));
-            await _sink.WriteAsync(buffer.AsMemory(0, read), CancellationToken.None).ConfigureAwait(false);
+            await WriteLogAsync(redactor.Process(buffer.AsMemory(0, read))).ConfigureAwait(false);
         }
+
+        await WriteLogAsync(redactor.Flush()).ConfigureAwait(false);
+    }
+
+    private async Task WriteLogAsync(ReadOnlyMemory<byte> bytes)
+    {
+        if (bytes.IsEmpty)
+        {
+            return;
+        }
+
+        _tail.Append(bytes.Span);
+        await _sink.WriteAsync(bytes, CancellationToken.None).ConfigureAwait(false);
     }
 
     // Every process in the sandbox has ended once bubblewrap has (PID namespace), so the pipe closes at once;

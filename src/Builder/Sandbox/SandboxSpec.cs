@@ -43,6 +43,9 @@ public sealed record SandboxSpec
     /// <summary>The emulator for a foreign system, or <c>null</c> for a native build.</summary>
     public QemuEmulator? Emulator { get; init; }
 
+    /// <summary>The node's secrets (the cache's write token): replaced by <c>[redacted]</c> wherever the log holds them.</summary>
+    public IReadOnlyList<byte[]> RedactedSecrets { get; init; } = [];
+
     /// <summary>Kill the build after this long (Nix's <c>timeout</c>); <c>null</c> for no limit.</summary>
     public TimeSpan? Timeout { get; init; }
 

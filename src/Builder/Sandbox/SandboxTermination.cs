@@ -11,4 +11,7 @@ public enum SandboxTermination
 
     /// <summary>The sandbox killed the build because it was silent longer than <see cref="SandboxSpec.MaxSilentTime"/>.</summary>
     Silent,
+
+    /// <summary>The build ran into one of the sandbox's resource limits (processes, memory, disk); the reason says which.</summary>
+    ResourceLimit,
 }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
+using AsterFarm.Builder.Sandbox.Limits;
 using AsterFarm.Builder.Sandbox.Logging;
 
 namespace AsterFarm.Builder.Sandbox;
@@ -10,6 +12,8 @@ namespace AsterFarm.Builder.Sandbox;
 /// </summary>
 public sealed class SandboxedProcess
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> ReachableDirectories = new(StringComparer.Ordinal);
+
     private readonly SandboxOptions _options;
     private readonly TimeProvider _time;
 
@@ -30,11 +34,20 @@ public sealed class SandboxedProcess
         Validate(spec);
         cancellationToken.ThrowIfCancellationRequested();
         using var etc = new SandboxEtcFiles();
+        using var cgroup = _options.UseCgroups ? BuildCgroup.TryCreate(SandboxLimits.From(_options), $"asterfarm-build-{Guid.NewGuid():N}") : null;
         try
         {
             var argv0Supported = await BubblewrapFeatures.SupportsArgv0Async(_options.BubblewrapPath).ConfigureAwait(false);
             var launcher = ProcessLauncher.For(_options.DisableAddressRandomization);
-            var (fileName, arguments) = SandboxCommandLine.Build(_options, spec, etc, argv0Supported, launcher.AddressRandomizationDisabled);
+            // A node running as root hands the build an unprivileged host uid; otherwise its own uid already is one.
+            var dropToBuildUser = Environment.IsPrivilegedProcess;
+            if (dropToBuildUser)
+            {
+                GiveToBuildUser(spec, etc);
+            }
+
+            var (fileName, arguments) = SandboxCommandLine.Build(
+                _options, spec, etc, argv0Supported, launcher.AddressRandomizationDisabled, cgroup?.ProcsFiles, dropToBuildUser);
             var start = new ProcessStartInfo(fileName)
             {
                 RedirectStandardOutput = true,
@@ -50,7 +63,7 @@ public sealed class SandboxedProcess
             start.Environment.Clear();
             start.Environment["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin";
             using var process = await launcher.StartAsync(start).ConfigureAwait(false);
-            using var run = new SandboxRun(process, _options, _time, log);
+            using var run = new SandboxRun(process, _options, _time, log, cgroup);
             return await run.WaitAsync(spec, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -58,6 +71,48 @@ public sealed class SandboxedProcess
             RemoveInputMountPoints(spec);
         }
     }
+
+    // The build user writes its build directory and outputs, and reads the generated /etc files; nothing else of the
+    // node is its own.
+    private void GiveToBuildUser(SandboxSpec spec, SandboxEtcFiles etc)
+    {
+        foreach (var directory in spec.InputPaths.Take(1).Select(Path.GetDirectoryName).Append(spec.BuildDirectory))
+        {
+            EnsureReachable(directory!);
+        }
+
+        foreach (var path in Directory.EnumerateFileSystemEntries(spec.BuildDirectory).Append(spec.BuildDirectory).Append(spec.StoreDirectory))
+        {
+            if (LChown(path, _options.BuildUser, _options.BuildGroup) != 0)
+            {
+                throw new IOException($"cannot give '{path}' to the build user {_options.BuildUser}:{_options.BuildGroup}: errno {Marshal.GetLastPInvokeError()}");
+            }
+        }
+
+        etc.AllowEveryone();
+    }
+
+    // bubblewrap, already running as the build user, must reach the directories it binds; a node directory under a
+    // 0700 parent would otherwise fail every build as if the derivation had.
+    private static void EnsureReachable(string directory)
+    {
+        for (var current = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(directory)); current is not null; current = Path.GetDirectoryName(current))
+        {
+            if (!ReachableDirectories.ContainsKey(current))
+            {
+                if ((File.GetUnixFileMode(current) & UnixFileMode.OtherExecute) == 0)
+                {
+                    throw new IOException($"the build user cannot reach '{directory}': '{current}' is not searchable by others (chmod o+x, or move the node's directories)");
+                }
+
+                ReachableDirectories.TryAdd(current, true);
+            }
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "lchown", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int LChown([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int owner, int group);
 
     internal static string FormatSeconds(TimeSpan span) =>
         span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";

@@ -46,7 +46,7 @@ internal static class UpCommand
                     [CacheOptions.SectionName + ":" + nameof(CacheOptions.TokenFile)] = local.TokenFile,
                 });
             var launches = Launches(
-                parseResult.GetValue(builders), seed, api, local.Token, local.Directory, BuilderSettings(parseResult.GetValue(slots), parseResult.GetValue(pipelineSlots), parseResult.GetValue(noEmulation)));
+                parseResult.GetValue(builders), BuilderLaunch.FindBuilder(), seed, api, local.TokenFile, local.Directory, BuilderSettings(parseResult.GetValue(slots), parseResult.GetValue(pipelineSlots), parseResult.GetValue(noEmulation)));
             node.Services.AddSingleton<IHostedService>(services => new BuilderSupervisor(launches, services.GetRequiredService<ILogger<BuilderSupervisor>>()));
             await using var app = node.Build();
             var cache = app.Services.GetRequiredService<IBinaryCacheStore>();
@@ -86,9 +86,18 @@ internal static class UpCommand
         return settings;
     }
 
-    private static List<BuilderLaunch> Launches(int count, string seed, string cacheUrl, string token, string stateDirectory, Dictionary<string, string> builderSettings)
+    // The token goes by file path, never by value: a builder's environment is inherited by what it starts, and
+    // readable in /proc by processes of the same user.
+    internal static List<BuilderLaunch> Launches(
+        int count,
+        (string FileName, IReadOnlyList<string> Prefix)? builder,
+        string seed,
+        string cacheUrl,
+        string tokenFile,
+        string stateDirectory,
+        Dictionary<string, string> builderSettings)
     {
-        if (count <= 0 || BuilderLaunch.FindBuilder() is not { } program)
+        if (count <= 0 || builder is not { } program)
         {
             return [];
         }
@@ -108,7 +117,7 @@ internal static class UpCommand
                 ["AsterFarm__Builder__StoreDirectory"] = Path.Combine(stateDirectory, name, "store"),
                 ["AsterFarm__Builder__WorkDirectory"] = Path.Combine(stateDirectory, name, "work"),
                 ["AsterFarm__Builder__CacheUrl"] = cacheUrl + "/",
-                [CacheAccessToken.EnvironmentVariable] = token,
+                ["AsterFarm__Builder__TokenFile"] = tokenFile,
             }.Concat(builderSettings).ToDictionary());
         })];
     }

@@ -61,6 +61,9 @@ internal sealed partial class BuilderSupervisor(IReadOnlyList<BuilderLaunch> lau
             start.Environment[key] = value;
         }
 
+        // A token given to up by value is up's alone: the builder reads its token from the file the launch names.
+        start.Environment.Remove(Cache.CacheAccessToken.EnvironmentVariable);
+
         return Process.Start(start) ?? throw new InvalidOperationException($"{launch.FileName} did not start");
     }
 

@@ -49,6 +49,18 @@ public static class LinuxFileSystem
             throw Failure(errno, "stat", path);
         }
 
+        return FromStatx(buffer);
+    }
+
+    /// <summary>The <c>statx</c> mask <see cref="FromStatx"/> needs.</summary>
+    internal const uint StatxMask = StatxType | StatxMode | StatxSize;
+
+    /// <summary>The buffer size <c>statx</c> fills.</summary>
+    internal const int StatxBytes = StatxBufferSize;
+
+    /// <summary>The status a filled <c>statx</c> buffer describes.</summary>
+    internal static FileStatus FromStatx(byte[] buffer)
+    {
         int mode = BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(StatxModeOffset));
         var size = BinaryPrimitives.ReadInt64LittleEndian(buffer.AsSpan(StatxSizeOffset));
         var kind = (mode & SIfMt) switch
@@ -69,6 +81,19 @@ public static class LinuxFileSystem
         {
             throw Failure(Marshal.GetLastPInvokeError(), "set the modification time of", path);
         }
+    }
+
+    /// <summary>The target of the symlink <paramref name="path"/> as bytes (targets need not be UTF-8).</summary>
+    public static byte[] ReadLink(string path)
+    {
+        var buffer = new byte[4096 + 1];
+        var length = NativeMethods.readlinkat(AtFdCwd, [.. System.Text.Encoding.UTF8.GetBytes(path), 0], buffer, buffer.Length);
+        if (length < 0)
+        {
+            throw Failure(Marshal.GetLastPInvokeError(), "read the symlink", path);
+        }
+
+        return length < buffer.Length ? buffer[..(int)length] : throw new IOException($"the target of the symlink '{path}' is longer than 4096 bytes");
     }
 
     /// <summary>Renames atomically; fails with <see cref="IOException"/> if <paramref name="destination"/> exists in any form.</summary>

@@ -1,7 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.IO.Enumeration;
-using System.Text;
 using AsterFarm.Shared.FileSystem;
 using Microsoft.Win32.SafeHandles;
 
@@ -19,16 +17,14 @@ public sealed class NarWriter : IDisposable
     /// </summary>
     public const int BufferSize = 256 << 10;
 
+    /// <summary>
+    /// Deepest directory nesting below the root a NAR may have: <see cref="NarReaderOptions.MaxDepth"/>'s default, so
+    /// what is written can be read back by the cache. A deeper tree is refused with <see cref="NarTooDeepException"/>.
+    /// </summary>
+    public const int MaxDepth = 1024;
+
     // Below this much free room, flush before reading file contents so that reads stay large.
     private const int MinimumReadSize = 64 << 10;
-
-    private static readonly EnumerationOptions AllEntries = new()
-    {
-        AttributesToSkip = 0,
-        IgnoreInaccessible = false,
-        RecurseSubdirectories = false,
-        ReturnSpecialDirectories = false,
-    };
 
     private readonly Stream _destination;
     private byte[] _buffer;
@@ -93,6 +89,8 @@ public sealed class NarWriter : IDisposable
         }
     }
 
+    // The root is named by a path (the caller's, UTF-8); everything below it by its bytes, relative to its open
+    // parent directory: names need not be UTF-8 and depth is not limited by PATH_MAX.
     private void WriteNode(string path)
     {
         var status = LinuxFileSystem.LStat(path);
@@ -101,30 +99,23 @@ public sealed class NarWriter : IDisposable
         switch (status.Kind)
         {
             case FileKind.Regular:
-                WriteString(NarTokens.Regular);
-                if (status.IsOwnerExecutable)
-                {
-                    WriteString(NarTokens.Executable);
-                    WriteString([]);
-                }
-
-                WriteString(NarTokens.Contents);
-                WriteContents(path, status.Size);
+                WriteRegular(status, () => File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan), path);
                 break;
             case FileKind.Symlink:
                 WriteString(NarTokens.Symlink);
                 WriteString(NarTokens.Target);
-                var target = new FileInfo(path).LinkTarget
-                    ?? throw new IOException($"'{path}' stopped being a symlink while being archived");
-                WriteString(Encoding.UTF8.GetBytes(target));
+                WriteString(LinuxFileSystem.ReadLink(path));
                 break;
             case FileKind.Directory:
                 WriteString(NarTokens.Directory);
-                WriteDirectoryEntries(path);
+                using (var directory = NativeDirectory.Open(path))
+                {
+                    WriteDirectoryEntries(directory, depth: 0);
+                }
+
                 break;
             case FileKind.Missing:
-                throw new IOException(
-                    $"'{path}' does not exist (or vanished while being archived, or its name is not valid UTF-8)");
+                throw new IOException($"'{path}' does not exist (or vanished while being archived)");
             default:
                 throw NarUnsupportedFileException.For(path);
         }
@@ -132,12 +123,67 @@ public sealed class NarWriter : IDisposable
         WriteString(NarTokens.Close);
     }
 
-    private void WriteDirectoryEntries(string path)
+    private void WriteEntry(NativeDirectory parent, byte[] name, int depth)
     {
-        var names = new FileSystemEnumerable<byte[]>(
-            path, static (ref entry) => Encoding.UTF8.GetBytes(entry.FileName.ToString()), AllEntries).ToArray();
+        var status = parent.Stat(name);
+        WriteString(NarTokens.Open);
+        WriteString(NarTokens.Type);
+        switch (status.Kind)
+        {
+            case FileKind.Regular:
+                WriteRegular(status, () => parent.OpenFile(name), parent.PathOf(name));
+                break;
+            case FileKind.Symlink:
+                WriteString(NarTokens.Symlink);
+                WriteString(NarTokens.Target);
+                WriteString(parent.ReadLink(name));
+                break;
+            case FileKind.Directory:
+                if (depth > MaxDepth)
+                {
+                    throw NarTooDeepException.At(parent.PathOf(name));
+                }
+
+                WriteString(NarTokens.Directory);
+                using (var directory = parent.OpenDirectory(name))
+                {
+                    WriteDirectoryEntries(directory, depth);
+                }
+
+                break;
+            case FileKind.Missing:
+                throw new IOException($"'{parent.PathOf(name)}' vanished while being archived");
+            default:
+                throw NarUnsupportedFileException.For(parent.PathOf(name));
+        }
+
+        WriteString(NarTokens.Close);
+    }
+
+    private void WriteRegular(FileStatus status, Func<SafeFileHandle> open, string displayPath)
+    {
+        WriteString(NarTokens.Regular);
+        if (status.IsOwnerExecutable)
+        {
+            WriteString(NarTokens.Executable);
+            WriteString([]);
+        }
+
+        WriteString(NarTokens.Contents);
+        WriteLength(status.Size);
+        using (var handle = open())
+        {
+            CopyContents(handle, displayPath, status.Size);
+        }
+
+        WritePadding(NarTokens.PaddingFor(status.Size));
+    }
+
+    private void WriteDirectoryEntries(NativeDirectory directory, int depth)
+    {
+        var names = directory.ReadNames();
         // Nix orders entries by the raw bytes of their names, which differs from UTF-16 ordinal order.
-        Array.Sort(names, static (a, b) => a.AsSpan().SequenceCompareTo(b));
+        names.Sort(static (a, b) => a.AsSpan().SequenceCompareTo(b));
         foreach (var name in names)
         {
             WriteString(NarTokens.Entry);
@@ -145,20 +191,9 @@ public sealed class NarWriter : IDisposable
             WriteString(NarTokens.Name);
             WriteString(name);
             WriteString(NarTokens.Node);
-            WriteNode(Path.Join(path, Encoding.UTF8.GetString(name)));
+            WriteEntry(directory, name, depth + 1);
             WriteString(NarTokens.Close);
         }
-    }
-
-    private void WriteContents(string path, long size)
-    {
-        WriteLength(size);
-        using (var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan))
-        {
-            CopyContents(handle, path, size);
-        }
-
-        WritePadding(NarTokens.PaddingFor(size));
     }
 
     private void CopyContents(SafeFileHandle handle, string path, long size)

@@ -1,5 +1,6 @@
 using System.Text;
 using AsterFarm.Builder.Realisation;
+using AsterFarm.Builder.Sandbox;
 using AsterFarm.Shared.Derivations;
 using AsterFarm.Shared.Store;
 
@@ -112,6 +113,32 @@ public sealed class BuildEnvironmentTests
         Assert.Equal("1", variables["NIX_OUTPUT_CHECKED"]);
         Assert.Equal("http://proxy:3128", variables["http_proxy"]);
         Assert.Equal(string.Empty, variables["no_proxy"]);
+    }
+
+    [Fact]
+    public void Impure_variables_come_only_from_the_build_environment_the_operator_names()
+    {
+        var node = new Dictionary<string, string>
+        {
+            ["http_proxy"] = "http://proxy:3128",
+            ["HOME"] = "/root",
+            ["ASTERFARM_TOKEN"] = "secret",
+            ["AsterFarm__Builder__CacheUrl"] = "http://cache/",
+        };
+        var options = new SandboxOptions
+        {
+            ImpureEnvironment = { ["NIX_CURL_FLAGS"] = "--retry 3", ["AsterFarm__Builder__TokenFile"] = "/etc/token" },
+            ImpureHostVariables = ["http_proxy", "ASTERFARM_TOKEN"],
+        };
+
+        var impure = new ImpureVariables(options, node.GetValueOrDefault);
+
+        Assert.Equal("http://proxy:3128", impure.Lookup("http_proxy"));
+        Assert.Equal("--retry 3", impure.Lookup("NIX_CURL_FLAGS"));
+        Assert.Null(impure.Lookup("HOME"));
+        Assert.Null(impure.Lookup("ASTERFARM_TOKEN"));
+        Assert.Null(impure.Lookup("AsterFarm__Builder__CacheUrl"));
+        Assert.Null(impure.Lookup("AsterFarm__Builder__TokenFile"));
     }
 
     private static Derivation Vector(string fileName) =>

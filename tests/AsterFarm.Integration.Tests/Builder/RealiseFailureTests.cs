@@ -103,6 +103,110 @@ public sealed class RealiseFailureTests
     }
 
     [Fact]
+    public async Task An_output_nested_deeper_than_the_cache_accepts_fails_as_the_derivations_fault_and_leaves_nothing()
+    {
+        var result = await RealiseOneAsync(
+            unique => $"/usr/bin/mkdir $out; cd $out; i=0; while [ $i -lt 3000 ]; do /usr/bin/mkdir d; cd d; i=$((i+1)); done; echo {unique} > f");
+
+        Assert.Equal(FailureKind.InvalidOutput, result.Failure?.Kind);
+        Assert.Equal(FailureClass.Build, result.Failure!.Class);
+        Assert.Contains("nested deeper than 1024 directories", result.Failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_cancelled_build_leaves_no_work_directory_and_no_process()
+    {
+        var unique = Guid.NewGuid().ToString("N")[..12];
+        var drvPaths = NixDerivations.Instantiate(
+            $"derivation {{ name = \"cancelled-{unique}\"; system = \"x86_64-linux\"; builder = \"/bin/sh\"; args = [ \"-c\" \"/usr/bin/mkdir -p $out/a/b; /usr/bin/chmod 0500 $out/a; echo started; exec /usr/bin/sleep 600\" ]; }}");
+        await using var bed = await RealiseTestBed.StartAsync();
+        await bed.UploadDerivationClosureAsync(drvPaths);
+        using var cancel = new CancellationTokenSource();
+        var log = new LineWatcher("started");
+
+        var build = bed.Services.Realiser.RealiseAsync(new RealiseRequest { DrvPath = drvPaths[0], LogSink = log }, cancel.Token);
+        await log.Seen.WaitAsync(TimeSpan.FromMinutes(2));
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => build);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(bed.WorkDirectory));
+        Assert.Empty(ProcessesMentioning(unique));
+    }
+
+    [Fact]
+    public async Task A_fork_bomb_fails_that_build_alone_at_the_sandboxs_process_limit()
+    {
+        var result = await RealiseOneAsync(
+            unique => $"echo {unique}; i=0; while [ $i -lt 400 ]; do /usr/bin/sleep 30 & i=$((i+1)); done; wait",
+            sandbox: new AsterFarm.Builder.Sandbox.SandboxOptions { MaxProcesses = 32 });
+
+        Assert.Equal(FailureKind.ResourceLimit, result.Failure?.Kind);
+        Assert.Equal(FailureClass.Build, result.Failure!.Class);
+        Assert.Contains("exceeded the sandbox's process limit (32 processes)", result.Failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_memory_hog_fails_that_build_alone_at_the_sandboxs_memory_limit()
+    {
+        // tail keeps a line in memory until its end, and /dev/zero has no newline.
+        var result = await RealiseOneAsync(
+            unique => $"echo {unique}; /usr/bin/head -c 1000000000 /dev/zero | /usr/bin/tail -n 1 > /dev/null && echo > $out",
+            sandbox: new AsterFarm.Builder.Sandbox.SandboxOptions { MaxMemoryBytes = 64 << 20 });
+
+        Assert.True(FailureKind.ResourceLimit == result.Failure?.Kind, $"{result.Failure}\n{result.Failure?.LogTail}");
+        Assert.Equal(FailureClass.Build, result.Failure!.Class);
+        Assert.Contains("exceeded the sandbox's memory limit (64 MiB)", result.Failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_build_filling_the_disk_fails_that_build_alone_at_the_sandboxs_disk_limit()
+    {
+        // Many files, each below the limit: only the bound on the whole build directory stops it.
+        var result = await RealiseOneAsync(
+            unique => $"echo {unique}; i=0; while [ $i -lt 200 ]; do /usr/bin/head -c 1048576 /dev/zero > f$i || exit 1; i=$((i+1)); done; echo > $out",
+            sandbox: new AsterFarm.Builder.Sandbox.SandboxOptions { MaxDiskBytes = 16 << 20, DiskCheckInterval = TimeSpan.FromMilliseconds(50) });
+
+        Assert.True(FailureKind.ResourceLimit == result.Failure?.Kind, $"{result.Failure}\n{result.Failure?.LogTail}");
+        Assert.Equal(FailureClass.Build, result.Failure!.Class);
+        Assert.Contains("exceeded the sandbox's disk limit (16 MiB", result.Failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_build_writing_past_the_size_of_tmp_gets_no_space_left()
+    {
+        var result = await RealiseOneAsync(
+            unique => $"echo {unique}; /usr/bin/head -c 8388608 /dev/zero > /tmp/big || exit 7; echo > $out",
+            sandbox: new AsterFarm.Builder.Sandbox.SandboxOptions { TmpfsBytes = 4 << 20 });
+
+        Assert.Equal(FailureKind.BuilderFailed, result.Failure?.Kind);
+        Assert.Contains("exit code 7", result.Failure!.Message, StringComparison.Ordinal);
+        Assert.Contains("No space left on device", result.Failure.LogTail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_build_cannot_create_nested_user_namespaces_and_runs_as_an_unprivileged_host_user()
+    {
+        var unique = Guid.NewGuid().ToString("N")[..12];
+        var seconds = $"600.{Random.Shared.Next(100_000, 1_000_000)}";
+        var drvPaths = NixDerivations.Instantiate(
+            $"derivation {{ name = \"identity-{unique}\"; system = \"x86_64-linux\"; builder = \"/bin/sh\"; args = [ \"-c\" \"/usr/bin/unshare --user /bin/true && echo nested-userns-allowed; echo started; exec /usr/bin/sleep {seconds}\" ]; }}");
+        await using var bed = await RealiseTestBed.StartAsync();
+        await bed.UploadDerivationClosureAsync(drvPaths);
+        using var cancel = new CancellationTokenSource();
+        var log = new LineWatcher("started");
+
+        var build = bed.Services.Realiser.RealiseAsync(new RealiseRequest { DrvPath = drvPaths[0], LogSink = log }, cancel.Token);
+        await log.Seen.WaitAsync(TimeSpan.FromMinutes(2));
+        var hostUids = ProcessesMentioning($"/usr/bin/sleep\0{seconds}").Select(HostUid).Where(uid => uid is not null).ToList();
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => build);
+
+        Assert.DoesNotContain("nested-userns-allowed", log.Text, StringComparison.Ordinal);
+        Assert.NotEmpty(hostUids);
+        Assert.DoesNotContain(0, hostUids);
+    }
+
+    [Fact]
     public async Task An_unreachable_cache_is_an_infrastructure_failure()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -124,7 +228,8 @@ public sealed class RealiseFailureTests
         TimeSpan? timeout = null,
         TimeSpan? maxSilentTime = null,
         string extraAttributes = "",
-        string system = "x86_64-linux")
+        string system = "x86_64-linux",
+        AsterFarm.Builder.Sandbox.SandboxOptions? sandbox = null)
     {
         var unique = Guid.NewGuid().ToString("N")[..12];
         var escaped = script(unique).Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("${", "\\${", StringComparison.Ordinal);
@@ -132,7 +237,7 @@ public sealed class RealiseFailureTests
             $"derivation {{ name = \"failing-{unique}\"; system = \"{system}\"; builder = \"/bin/sh\"; args = [ \"-c\" \"{escaped}\" ]; {extraAttributes} }}");
         var healthy = NixDerivations.Instantiate(
             $"derivation {{ name = \"healthy-{unique}\"; system = \"x86_64-linux\"; builder = \"/bin/sh\"; args = [ \"-c\" \"echo ok > $out\" ]; }}");
-        await using var bed = await RealiseTestBed.StartAsync();
+        await using var bed = await RealiseTestBed.StartAsync(sandbox: sandbox);
         await bed.UploadDerivationClosureAsync([.. drvPaths, .. healthy]);
 
         var result = await bed.RealiseAsync(drvPaths[0], timeout, maxSilentTime);
@@ -143,6 +248,53 @@ public sealed class RealiseFailureTests
         var next = await bed.RealiseAsync(healthy[0]);
         Assert.True(next.Succeeded, $"the node is not healthy after the failure: {next.Failure}");
         return result;
+    }
+
+    private sealed class LineWatcher(string marker) : AsterFarm.Builder.Sandbox.Logging.IBuildLogSink
+    {
+        private readonly TaskCompletionSource _seen = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly StringBuilder _text = new();
+
+        public Task Seen => _seen.Task;
+
+        public string Text
+        {
+            get
+            {
+                lock (_text)
+                {
+                    return _text.ToString();
+                }
+            }
+        }
+
+        public ValueTask WriteAsync(ReadOnlyMemory<byte> chunk, CancellationToken cancellationToken)
+        {
+            lock (_text)
+            {
+                _text.Append(Encoding.UTF8.GetString(chunk.Span));
+                if (_text.ToString().Contains(marker, StringComparison.Ordinal))
+                {
+                    _seen.TrySetResult();
+                }
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    // The real (host) uid of a process, from /proc/PID/status; null if it ended meanwhile.
+    private static int? HostUid(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("Uid:", StringComparison.Ordinal));
+            return int.Parse(line.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     private static List<int> ProcessesMentioning(string marker)

@@ -70,6 +70,48 @@ public sealed class RealiseMatchesNixBuildTests : IDisposable
         Assert.Contains("user builder ran", bed.UploadedLog(top.DrvPath), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Names_that_are_not_utf8_are_archived_byte_for_byte_as_nix_build_archives_them_and_read_by_a_dependant()
+    {
+        var unique = Guid.NewGuid().ToString("N")[..12];
+        // Entry names and a symlink target with bytes 0xFF, 0xFE and 0x80, which no UTF-8 decoder round-trips; the
+        // order of entries is by bytes. A dependant on the same node then reads the output through the symlink.
+        var drvPaths = NixDerivations.Instantiate(
+            $$"""
+            let
+              odd = derivation {
+                name = "odd-names-{{unique}}"; system = "x86_64-linux"; builder = "/bin/sh";
+                args = [ "-c" ''
+                  /usr/bin/mkdir $out
+                  n=$(printf 'a\377b'); d=$(printf 'd\376'); e=$(printf '\200')
+                  echo one > "$out/$n"
+                  /usr/bin/mkdir "$out/$d"; echo two > "$out/$d/$e"
+                  /usr/bin/ln -s "$n" "$out/link"
+                  echo three > "$out/z"; echo four > "$out/A"
+                '' ];
+              };
+            in derivation {
+              name = "reads-odd-names-{{unique}}"; system = "x86_64-linux"; builder = "/bin/sh";
+              args = [ "-c" "/usr/bin/cat ${odd}/link > $out" ];
+            }
+            """);
+        await using var bed = await RealiseTestBed.StartAsync();
+        await bed.UploadDerivationClosureAsync(drvPaths);
+
+        var ours = (await bed.RealiseAllAsync(drvPaths)).SelectMany(r => r.Outputs).ToDictionary(o => o.Path);
+        NixTool.Run("nix-build", ["--option", "sandbox", "false", "--no-out-link", .. drvPaths.Select(NixDerivations.Store.Print)]);
+        var nix = NixPathInfo(ours.Keys);
+
+        Assert.Equal(2, ours.Count);
+        foreach (var (path, output) in ours)
+        {
+            Assert.True(nix[path].NarHash == output.NarHash.ToSri(), $"{path}: Nix {nix[path].NarHash}, ours {output.NarHash.ToSri()}");
+            Assert.Equal(nix[path].NarSize, output.NarSize);
+        }
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(bed.WorkDirectory));
+    }
+
     private static Dictionary<StorePath, (string NarHash, long NarSize, string[] References)> NixPathInfo(IEnumerable<StorePath> paths)
     {
         using var document = JsonDocument.Parse(NixTool.Run("nix", ["path-info", "--json", .. paths.Select(NixDerivations.Store.Print)]));

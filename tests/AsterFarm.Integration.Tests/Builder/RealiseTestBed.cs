@@ -41,7 +41,7 @@ internal sealed class RealiseTestBed : IAsyncDisposable
 
     public string CacheDirectory => _root.Combine("cache");
 
-    public static async Task<RealiseTestBed> StartAsync(Action<BuilderNodeOptions>? configure = null)
+    public static async Task<RealiseTestBed> StartAsync(Action<BuilderNodeOptions>? configure = null, SandboxOptions? sandbox = null)
     {
         var bed = new RealiseTestBed();
         var tokenFile = bed._root.Combine("token");
@@ -61,7 +61,7 @@ internal sealed class RealiseTestBed : IAsyncDisposable
         bed.Cache = new BinaryCacheClient(bed._http, Token);
         var node = new BuilderNodeOptions { StoreDirectory = bed.StoreDirectory, WorkDirectory = bed.WorkDirectory, CoresPerSlot = 2 };
         configure?.Invoke(node);
-        bed.Services = BuilderServices.Create(node, new SandboxOptions(), url, Token);
+        bed.Services = BuilderServices.Create(node, sandbox ?? new SandboxOptions(), url, Token);
         return bed;
     }
 
