@@ -139,14 +139,17 @@ public abstract class SchedulerSpecBase : Akka.TestKit.Xunit2.TestKit
     protected void Heartbeat(TestProbe builder, string name, params RunningBuild[] running) =>
         Scheduler.Tell(new BuilderHeartbeat(new NodeName(name), 0, ValueList.From(running)), builder.Ref);
 
-    /// <summary>Moves the clock past the lease timeout while <paramref name="alive"/> keeps heartbeating: silent builders and unclaimed leases expire.</summary>
-    protected void ExpireSilentBuilder(TestProbe alive, string name)
+    /// <summary>
+    /// Moves the clock past the lease timeout while <paramref name="alive"/> keeps heartbeating, naming
+    /// <paramref name="running"/>: silent builders, unclaimed leases and leases no heartbeat names expire.
+    /// </summary>
+    protected void ExpireSilentBuilder(TestProbe alive, string name, params RunningBuild[] running)
     {
         var half = Options.LeaseTimeout / 2 + TimeSpan.FromSeconds(1);
         Clock.Advance(half);
-        Heartbeat(alive, name);
+        Heartbeat(alive, name, running);
         Clock.Advance(half);
-        Heartbeat(alive, name);
+        Heartbeat(alive, name, running);
     }
 
     protected override void Dispose(bool disposing)

@@ -51,6 +51,7 @@ internal sealed partial class SchedulerActor
         _leases[dispatched.Lease] = new LeaseEntry(derivation, node, dispatched.Attempt);
         _leaseOf[derivation] = dispatched.Lease;
         _since[derivation] = dispatched.AtUtc;
+        Named(dispatched.Lease);
         if (!_builders.TryGetValue(node, out var builder))
         {
             // Lost while the lease was being journaled: the lease ends at once.
@@ -147,6 +148,8 @@ internal sealed partial class SchedulerActor
             return;
         }
 
+        // Ending now: no other rule may end it again while the failure is journaled.
+        _lastNamed.Remove(leaseId);
         var id = lease.Derivation;
         var decision = _retries.Decide(id, failureClass, reason);
         var final = decision.Verdict != RetryVerdict.Retry;
@@ -226,6 +229,7 @@ internal sealed partial class SchedulerActor
 
     private void DropLease(LeaseId id)
     {
+        _lastNamed.Remove(id);
         if (_leases.Remove(id, out var lease) && _leaseOf.TryGetValue(lease.Derivation, out var current) && current == id)
         {
             _leaseOf.Remove(lease.Derivation);
@@ -237,6 +241,7 @@ internal sealed partial class SchedulerActor
         if (_leaseOf.Remove(derivation, out var lease))
         {
             _leases.Remove(lease);
+            _lastNamed.Remove(lease);
             _detached.Remove(lease);
         }
     }
