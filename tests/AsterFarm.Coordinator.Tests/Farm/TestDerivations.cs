@@ -5,6 +5,7 @@ using AsterFarm.Shared.Derivations.Hashing;
 using AsterFarm.Shared.Derivations.Outputs;
 using AsterFarm.Shared.Hashing;
 using AsterFarm.Shared.Nar;
+using AsterFarm.Shared.Protocol.Builds;
 using AsterFarm.Shared.Store;
 
 namespace AsterFarm.Coordinator.Tests.Farm;
@@ -55,9 +56,22 @@ public sealed class TestDerivations(IBinaryCacheStore store, string scratch)
     public StorePath OutputOf(StorePath drv) => _known[drv].Outputs["out"].Path!.Value;
 
     /// <summary>Puts a path (a one-file NAR) into the cache, e.g. an output that was "built" before or an input source.</summary>
-    public Task PutPathAsync(StorePath path) => PutFileAsync(path, System.Text.Encoding.UTF8.GetBytes(path.Name), [], null);
+    public Task<NarInfo> PutPathAsync(StorePath path) => PutFileAsync(path, System.Text.Encoding.UTF8.GetBytes(path.Name), [], null);
 
-    private async Task PutFileAsync(StorePath path, byte[] contents, IEnumerable<StorePath> references, ContentAddress? address)
+    /// <summary>"Builds" <paramref name="drv"/>: puts each of its outputs into the cache; returns them as a builder reports them.</summary>
+    public async Task<BuiltOutput[]> PutOutputsAsync(StorePath drv)
+    {
+        var outputs = new List<BuiltOutput>();
+        foreach (var (name, output) in _known[drv].Outputs)
+        {
+            var stored = await PutPathAsync(output.Path!.Value);
+            outputs.Add(new BuiltOutput(name, output.Path!.Value, stored.NarHash, (long)stored.NarSize));
+        }
+
+        return [.. outputs];
+    }
+
+    private async Task<NarInfo> PutFileAsync(StorePath path, byte[] contents, IEnumerable<StorePath> references, ContentAddress? address)
     {
         var file = Path.Combine(scratch, Guid.NewGuid().ToString("N"));
         await File.WriteAllBytesAsync(file, contents);
@@ -81,5 +95,6 @@ public sealed class TestDerivations(IBinaryCacheStore store, string scratch)
         };
         var put = await store.PutNarInfoAsync(path.HashPart, narInfo);
         Assert.True(put.IsStored, put.ToString());
+        return narInfo;
     }
 }

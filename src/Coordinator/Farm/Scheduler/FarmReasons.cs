@@ -20,6 +20,9 @@ internal static class FarmReasons
     /// <summary>The failed try's reason when the builder, still heartbeating, stopped naming the build as running.</summary>
     public const string NotReported = "the builder's heartbeats stopped naming the build within the lease timeout";
 
+    /// <summary>The failed try's reason when the builder reported a success the cache does not bear out.</summary>
+    public const string ResultRefused = "the builder reported success but its outputs are not in the cache as reported";
+
     /// <summary>Why a build is stopped when a late result of an expired lease of the same derivation came first.</summary>
     public const string Superseded = "a late result of an earlier try of this derivation came first";
 

@@ -78,9 +78,43 @@ internal sealed partial class SchedulerActor
         }
     }
 
+    /// <summary>A builder reports success: believed only once the cache holds what it names (looked up off the mailbox).</summary>
     private void OnFinished(BuildFinished finished)
     {
         UncountedEnded(finished.Node, finished.Lease);
+        if (_state.Judge(finished.Lease, finished.DrvPath.ToString()) == LeaseVerdict.Stale)
+        {
+            SchedulerLog.StaleResult(_log, finished.Lease, finished.DrvPath);
+            DropLease(finished.Lease);
+            return;
+        }
+
+        var expected = _outputs.GetValueOrDefault(new DerivationId(finished.DrvPath.ToString())) ?? [];
+        _outputsCheck.CheckAsync(expected, finished.Outputs, _stopping.Token).PipeTo(
+            Self,
+            success: problem => new OutputsChecked(finished, problem),
+            failure: error => new OutputsChecked(finished, $"the cache could not be asked for the reported outputs: {error.Message}"));
+    }
+
+    private void OnOutputsChecked(OutputsChecked checkedResult)
+    {
+        var finished = checkedResult.Finished;
+        if (checkedResult.Problem is not { } problem)
+        {
+            Accept(finished);
+            return;
+        }
+
+        SchedulerLog.ResultRefused(_log, finished.DrvPath, new NodeName(finished.Node.Value), finished.Lease, problem);
+        if (_state.Judge(finished.Lease, finished.DrvPath.ToString()) == LeaseVerdict.Current && _leases.ContainsKey(finished.Lease))
+        {
+            TryFailed(finished.Lease, FailureClass.Infrastructure, $"{FarmReasons.ResultRefused}: {problem}", mayStillReport: false, finished.Node);
+        }
+    }
+
+    private void Accept(BuildFinished finished)
+    {
+        // Judged again: another result or a failure of the same lease may have been handled while the cache was asked.
         var verdict = _state.Judge(finished.Lease, finished.DrvPath.ToString());
         if (verdict == LeaseVerdict.Stale)
         {
