@@ -52,6 +52,47 @@ public sealed class TestDerivations(IBinaryCacheStore store, string scratch)
         return path;
     }
 
+    /// <summary>
+    /// Uploads under <paramref name="drvPath"/> (made with <c>upload: false</c>) a forgery: the same outputs, inputs and
+    /// environment, another builder, so its bytes no longer hash to the path.
+    /// </summary>
+    public async Task UploadForgeryAsync(StorePath drvPath, string builder)
+    {
+        var real = _known[drvPath];
+        var forged = Derivation.Create(
+            real.Outputs,
+            real.InputDrvs.Select(input => KeyValuePair.Create(input.Key, (IEnumerable<string>)input.Value)),
+            real.InputSrcs,
+            real.System,
+            builder,
+            real.Args,
+            real.Env);
+        var bytes = DerivationPrinter.Print(forged, StoreDir);
+        await PutFileAsync(drvPath, bytes, forged.References(), ContentAddress.Text(NixHash.Sha256(bytes)));
+    }
+
+    /// <summary>
+    /// Uploads a derivation <paramref name="name"/> that states <paramref name="claimed"/> as its output path (e.g. another
+    /// package's), under the path its own bytes hash to: named honestly, but its output path is not the one Nix computes.
+    /// </summary>
+    public async Task<StorePath> AddClaimingAsync(string name, StorePath claimed)
+    {
+        var honest = _known[await AddAsync(name, upload: false)];
+        var lying = Derivation.Create(
+            [KeyValuePair.Create("out", (DerivationOutput)new InputAddressedOutput(claimed))],
+            honest.InputDrvs.Select(input => KeyValuePair.Create(input.Key, (IEnumerable<string>)input.Value)),
+            honest.InputSrcs,
+            honest.System,
+            honest.Builder,
+            honest.Args,
+            honest.Env.Select(entry => entry.Key == "out" ? KeyValuePair.Create("out", StoreDir.Print(claimed)) : entry));
+        var bytes = DerivationPrinter.Print(lying, StoreDir);
+        var path = DerivationHashes.DrvPath(StoreDir, lying, bytes);
+        _known[path] = lying;
+        await PutFileAsync(path, bytes, lying.References(), ContentAddress.Text(NixHash.Sha256(bytes)));
+        return path;
+    }
+
     /// <summary>The output path of <paramref name="drv"/>'s <c>out</c>.</summary>
     public StorePath OutputOf(StorePath drv) => _known[drv].Outputs["out"].Path!.Value;
 
