@@ -41,4 +41,10 @@ public enum FailureKind
 
     /// <summary>An emulated build was ended by a signal (QEMU crashed), or the sandbox could not be set up.</summary>
     SandboxFailed,
+
+    /// <summary>
+    /// A <c>.drv</c> in the closure is not what its path says: its bytes do not hash to it, or its output paths are not
+    /// the ones Nix computes (a forgery); nothing is built.
+    /// </summary>
+    UntrustedDerivation,
 }
