@@ -44,4 +44,10 @@ public enum FailureKind
 
     /// <summary>The build exceeded one of the sandbox's resource limits (processes, memory, disk): the derivation's doing.</summary>
     ResourceLimit,
+
+    /// <summary>
+    /// A <c>.drv</c> in the closure is not what its path says: its bytes do not hash to it, or its output paths are not
+    /// the ones Nix computes (a forgery); nothing is built.
+    /// </summary>
+    UntrustedDerivation,
 }

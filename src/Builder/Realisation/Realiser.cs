@@ -91,6 +91,12 @@ public sealed partial class Realiser
             return Failed(request, timer, new RealisationFailure(FailureKind.Unsupported, refusal));
         }
 
+        var (verified, untrusted) = await VerifyDerivationAsync(request.DrvPath, drvBytes, request.LocalDerivationDirectory, cancellationToken).ConfigureAwait(false);
+        if (untrusted is not null)
+        {
+            return Failed(request, timer, untrusted);
+        }
+
         var outputs = derivation.Outputs.ToDictionary(o => o.Key, o => o.Value.Path!.Value, StringComparer.Ordinal);
         var roots = await InputRootsAsync(derivation, request.LocalDerivationDirectory, cancellationToken).ConfigureAwait(false);
         request.Progress?.Report($"fetching the closure of {roots.Count} input paths");
@@ -168,6 +174,11 @@ public sealed partial class Realiser
 
         slot.Release();
         timer.Begin(RealisationPhase.Upload);
+        if (UploadMismatch(verified!, checkedOutputs) is { } mismatch)
+        {
+            return Failed(request, timer, mismatch);
+        }
+
         request.Progress?.Report($"uploading {checkedOutputs.Count} outputs");
         // The log goes up alongside the outputs (its own request, independent of the NAR → narinfo order).
         var logUpload = UploadLogAsync(request.DrvPath, workspace.LogFile, cancellationToken);

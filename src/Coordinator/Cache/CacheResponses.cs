@@ -12,6 +12,7 @@ internal static class CacheResponses
             CacheRefusalKind.Invalid => StatusCodes.Status400BadRequest,
             CacheRefusalKind.Mismatch => StatusCodes.Status422UnprocessableEntity,
             CacheRefusalKind.MissingNar => StatusCodes.Status409Conflict,
+            CacheRefusalKind.Conflict => StatusCodes.Status409Conflict,
             CacheRefusalKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
             CacheRefusalKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
             _ => StatusCodes.Status400BadRequest,

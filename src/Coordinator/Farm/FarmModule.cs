@@ -52,7 +52,8 @@ internal static class FarmModule
                 var store = services.GetRequiredService<IBinaryCacheStore>();
                 var storeDir = new StoreDir(services.GetService<CacheOptions>()?.StoreDir ?? StoreDir.DefaultPath);
                 var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("AsterFarm.Scheduler");
-                return SchedulerActor.Props(farm, core, persistence, new DagLoader(store, storeDir), services.GetRequiredService<TimeProvider>(), logger);
+                return SchedulerActor.Props(
+                    farm, core, persistence, new DagLoader(store, storeDir), new BuiltOutputsCheck(store, storeDir), services.GetRequiredService<TimeProvider>(), logger);
             },
             new ClusterSingletonOptions { Role = AsterFarmRoles.Coordinator });
 }

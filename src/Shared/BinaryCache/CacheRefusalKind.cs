@@ -20,4 +20,10 @@ public enum CacheRefusalKind
 
     /// <summary>Too few replicas could store the write to acknowledge it (503); nothing is acknowledged, retry later.</summary>
     Unavailable,
+
+    /// <summary>
+    /// A narinfo for a path the cache already holds with other content (NAR hash, size, references or content address)
+    /// (409): a signed path is never replaced by an upload; the same content again is accepted.
+    /// </summary>
+    Conflict,
 }

@@ -155,6 +155,17 @@ public sealed partial class FileBinaryCacheStore
                     return Refuse<NarInfo>(what, CacheRefusalKind.MissingNar, $"the NAR of {storePath}, {narInfo.Url}, was removed meanwhile: upload it again");
                 }
 
+                // Checked under the gate, so two uploads racing for one path cannot both publish.
+                if (await GetNarInfoAsync(hashPart, cancellationToken).ConfigureAwait(false) is { } existing)
+                {
+                    if (NarInfoConflict.Describe(existing, signed, _storeDir) is { } conflict)
+                    {
+                        return Refuse<NarInfo>(what, CacheRefusalKind.Conflict, $"{what}: {conflict}");
+                    }
+
+                    return CacheWriteResult.Stored(existing);
+                }
+
                 AtomicFile.Publish(temp, _layout.NarInfo(hashPart));
             }
             finally

@@ -40,12 +40,24 @@ public static class AkkaConfigurationExtensions
     {
         ArgumentNullException.ThrowIfNull(options);
         static string Ms(TimeSpan value) => ((long)value.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) + "ms";
+        var remoting = new RemoteOptions
+        {
+            HostName = options.Hostname,
+            Port = options.PortFor(role),
+            PublicHostName = options.EffectivePublicHostname,
+        };
+        if (options.Tls.Enabled)
+        {
+            remoting.EnableSsl = true;
+            remoting.Ssl = ClusterTls.Create(options.Tls);
+        }
+
         return builder
-            .WithRemoting(options.Hostname, options.PortFor(role), options.EffectivePublicHostname)
+            .WithRemoting(remoting)
             .WithClustering(new Akka.Cluster.Hosting.ClusterOptions
             {
                 Roles = [role, .. options.Roles],
-                SeedNodes = [.. options.SeedNodes],
+                SeedNodes = [.. options.SeedNodes.Select(seed => options.Tls.Enabled ? ClusterTls.SeedAddress(seed) : seed)],
                 MinimumNumberOfMembers = options.MinMembers,
                 SplitBrainResolver = new KeepMajorityOption(),
             })

@@ -11,8 +11,11 @@ public sealed class ClusterOptions
     /// <summary>The actor system name; the same on every node (it is part of every address). Default <c>asterfarm</c>.</summary>
     public string SystemName { get; set; } = "asterfarm";
 
-    /// <summary>The address remoting binds to. Default <c>0.0.0.0</c> (all interfaces).</summary>
-    public string Hostname { get; set; } = "0.0.0.0";
+    /// <summary>
+    /// The address remoting binds to. Default <c>127.0.0.1</c> (loopback: nothing off this machine can join); a cluster
+    /// spanning machines sets the interface it uses (in Kubernetes <c>0.0.0.0</c> or the pod IP), with <see cref="Tls"/>.
+    /// </summary>
+    public string Hostname { get; set; } = "127.0.0.1";
 
     /// <summary>The host name other nodes reach this one by (in Kubernetes the pod's DNS name). Default: the machine's host name.</summary>
     public string? PublicHostname { get; set; }
@@ -48,6 +51,9 @@ public sealed class ClusterOptions
 
     /// <summary>Members needed before the leader moves joining nodes to Up. Default 1.</summary>
     public int MinMembers { get; set; } = 1;
+
+    /// <summary>Mutual TLS on the remoting port: who may join (<c>AsterFarm:Cluster:Tls</c>).</summary>
+    public ClusterTlsOptions Tls { get; } = new();
 
     /// <summary>The port this node uses for <paramref name="role"/>.</summary>
     public int PortFor(string role) => Port ?? DefaultPorts.RemotingFor(role);

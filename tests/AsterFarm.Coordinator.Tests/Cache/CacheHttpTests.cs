@@ -103,6 +103,35 @@ public sealed class CacheHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_narinfo_replacing_a_stored_path_with_another_NAR_is_refused_with_409_and_the_same_one_again_with_200()
+    {
+        var client = _server.Client();
+        var path = TestNars.UniquePath();
+        var first = await client.UploadNarAsync(new MemoryStream(TestNars.Unique()));
+        var forged = await client.UploadNarAsync(new MemoryStream(TestNars.Unique()));
+        NarInfo For(StoredNar nar) => new()
+        {
+            StorePath = path,
+            Url = nar.File.Url,
+            Compression = "zstd",
+            NarHash = nar.NarHash,
+            NarSize = (ulong)nar.NarSize,
+        };
+        var stored = await PutAsync(path.HashPart + ".narinfo", Encoding.UTF8.GetBytes(For(first.Value!).Print()));
+        Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
+        var before = File.ReadAllText(_server.CachePath(path.HashPart + ".narinfo"));
+
+        var replaced = await PutAsync(path.HashPart + ".narinfo", Encoding.UTF8.GetBytes(For(forged.Value!).Print()));
+        var again = await PutAsync(path.HashPart + ".narinfo", Encoding.UTF8.GetBytes(For(first.Value!).Print()));
+
+        var body = await replaced.Content.ReadAsStringAsync();
+        Assert.True(replaced.StatusCode == HttpStatusCode.Conflict, $"{replaced.StatusCode}: {body}");
+        Assert.Contains($"/nix/store/{path.BaseName} is already in the cache with other content", body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(before, File.ReadAllText(_server.CachePath(path.HashPart + ".narinfo")));
+    }
+
+    [Fact]
     public async Task Giant_narinfo_is_refused_with_413()
     {
         var response = await PutAsync(TestNars.UniquePath().HashPart + ".narinfo", new byte[(1 << 20) + 10]);

@@ -44,7 +44,7 @@ public sealed class SchedulerRecoverySpecs : SchedulerSpecBase
         builder.ExpectNoMsg(Quiet);
         var running = AwaitStatus(run, s => s.Builds.Any(b => b.State == BuildState.Running), "the build to be running again");
         Assert.Equal("x86-1", Assert.Single(running.Builds).Node?.Value);
-        ExpireSilentBuilder(builder, "x86-1");
+        ExpireSilentBuilder(builder, "x86-1", new RunningBuild(dispatch.Lease, dispatch.DrvPath, DateTime.UtcNow));
         builder.ExpectNoMsg(Quiet);
 
         Finish(builder, dispatch, "x86-1");

@@ -69,7 +69,7 @@ public abstract class SchedulerSpecBase : Akka.TestKit.Xunit2.TestKit
     }
 
     private IActorRef StartScheduler() =>
-        Sys.ActorOf(SchedulerActor.Props(Options, new SchedulerOptions(), Persistence, new DagLoader(_store, StoreDir.Default), Clock, NullLogger.Instance));
+        Sys.ActorOf(SchedulerActor.Props(Options, new SchedulerOptions(), Persistence, new DagLoader(_store, StoreDir.Default), new BuiltOutputsCheck(_store, StoreDir.Default), Clock, NullLogger.Instance));
 
     protected TestDerivations Drvs { get; }
 
@@ -120,8 +120,13 @@ public abstract class SchedulerSpecBase : Akka.TestKit.Xunit2.TestKit
     protected static string Describe(RunStatus? status) =>
         status is null ? "none" : $"{status.State}: " + string.Join("; ", status.Builds.Select(b => $"{b.DrvPath.Name} {b.State} {b.Node} {b.Reason}"));
 
+    /// <summary>The build of <paramref name="dispatch"/> succeeded: its outputs are put into the cache and reported, as a builder does.</summary>
     protected void Finish(TestProbe builder, DispatchBuild dispatch, string node) =>
-        Scheduler.Tell(new BuildFinished(dispatch.Lease, dispatch.DrvPath, new NodeName(node), [], PhaseTimings.Zero with { Build = TimeSpan.FromSeconds(3) }, null), builder.Ref);
+        Finish(builder, dispatch, node, Drvs.PutOutputsAsync(dispatch.DrvPath).GetAwaiter().GetResult());
+
+    /// <summary>The builder reports <paramref name="outputs"/> for <paramref name="dispatch"/>, whatever the cache holds.</summary>
+    protected void Finish(TestProbe builder, DispatchBuild dispatch, string node, BuiltOutput[] outputs) =>
+        Scheduler.Tell(new BuildFinished(dispatch.Lease, dispatch.DrvPath, new NodeName(node), ValueList.From(outputs), PhaseTimings.Zero with { Build = TimeSpan.FromSeconds(3) }, null), builder.Ref);
 
     protected void Fail(TestProbe builder, DispatchBuild dispatch, string node, FailureClass failureClass, string reason) =>
         Scheduler.Tell(new BuildFailed(dispatch.Lease, dispatch.DrvPath, new NodeName(node), failureClass, reason, string.Empty, PhaseTimings.Zero, null), builder.Ref);
@@ -139,14 +144,17 @@ public abstract class SchedulerSpecBase : Akka.TestKit.Xunit2.TestKit
     protected void Heartbeat(TestProbe builder, string name, params RunningBuild[] running) =>
         Scheduler.Tell(new BuilderHeartbeat(new NodeName(name), 0, ValueList.From(running)), builder.Ref);
 
-    /// <summary>Moves the clock past the lease timeout while <paramref name="alive"/> keeps heartbeating: silent builders and unclaimed leases expire.</summary>
-    protected void ExpireSilentBuilder(TestProbe alive, string name)
+    /// <summary>
+    /// Moves the clock past the lease timeout while <paramref name="alive"/> keeps heartbeating, naming
+    /// <paramref name="running"/>: silent builders, unclaimed leases and leases no heartbeat names expire.
+    /// </summary>
+    protected void ExpireSilentBuilder(TestProbe alive, string name, params RunningBuild[] running)
     {
         var half = Options.LeaseTimeout / 2 + TimeSpan.FromSeconds(1);
         Clock.Advance(half);
-        Heartbeat(alive, name);
+        Heartbeat(alive, name, running);
         Clock.Advance(half);
-        Heartbeat(alive, name);
+        Heartbeat(alive, name, running);
     }
 
     protected override void Dispose(bool disposing)

@@ -5,6 +5,7 @@ using AsterFarm.Shared.Derivations.Hashing;
 using AsterFarm.Shared.Derivations.Outputs;
 using AsterFarm.Shared.Hashing;
 using AsterFarm.Shared.Nar;
+using AsterFarm.Shared.Protocol.Builds;
 using AsterFarm.Shared.Store;
 
 namespace AsterFarm.Coordinator.Tests.Farm;
@@ -51,13 +52,67 @@ public sealed class TestDerivations(IBinaryCacheStore store, string scratch)
         return path;
     }
 
+    /// <summary>
+    /// Uploads under <paramref name="drvPath"/> (made with <c>upload: false</c>) a forgery: the same outputs, inputs and
+    /// environment, another builder, so its bytes no longer hash to the path.
+    /// </summary>
+    public async Task UploadForgeryAsync(StorePath drvPath, string builder)
+    {
+        var real = _known[drvPath];
+        var forged = Derivation.Create(
+            real.Outputs,
+            real.InputDrvs.Select(input => KeyValuePair.Create(input.Key, (IEnumerable<string>)input.Value)),
+            real.InputSrcs,
+            real.System,
+            builder,
+            real.Args,
+            real.Env);
+        var bytes = DerivationPrinter.Print(forged, StoreDir);
+        await PutFileAsync(drvPath, bytes, forged.References(), ContentAddress.Text(NixHash.Sha256(bytes)));
+    }
+
+    /// <summary>
+    /// Uploads a derivation <paramref name="name"/> that states <paramref name="claimed"/> as its output path (e.g. another
+    /// package's), under the path its own bytes hash to: named honestly, but its output path is not the one Nix computes.
+    /// </summary>
+    public async Task<StorePath> AddClaimingAsync(string name, StorePath claimed)
+    {
+        var honest = _known[await AddAsync(name, upload: false)];
+        var lying = Derivation.Create(
+            [KeyValuePair.Create("out", (DerivationOutput)new InputAddressedOutput(claimed))],
+            honest.InputDrvs.Select(input => KeyValuePair.Create(input.Key, (IEnumerable<string>)input.Value)),
+            honest.InputSrcs,
+            honest.System,
+            honest.Builder,
+            honest.Args,
+            honest.Env.Select(entry => entry.Key == "out" ? KeyValuePair.Create("out", StoreDir.Print(claimed)) : entry));
+        var bytes = DerivationPrinter.Print(lying, StoreDir);
+        var path = DerivationHashes.DrvPath(StoreDir, lying, bytes);
+        _known[path] = lying;
+        await PutFileAsync(path, bytes, lying.References(), ContentAddress.Text(NixHash.Sha256(bytes)));
+        return path;
+    }
+
     /// <summary>The output path of <paramref name="drv"/>'s <c>out</c>.</summary>
     public StorePath OutputOf(StorePath drv) => _known[drv].Outputs["out"].Path!.Value;
 
     /// <summary>Puts a path (a one-file NAR) into the cache, e.g. an output that was "built" before or an input source.</summary>
-    public Task PutPathAsync(StorePath path) => PutFileAsync(path, System.Text.Encoding.UTF8.GetBytes(path.Name), [], null);
+    public Task<NarInfo> PutPathAsync(StorePath path) => PutFileAsync(path, System.Text.Encoding.UTF8.GetBytes(path.Name), [], null);
 
-    private async Task PutFileAsync(StorePath path, byte[] contents, IEnumerable<StorePath> references, ContentAddress? address)
+    /// <summary>"Builds" <paramref name="drv"/>: puts each of its outputs into the cache; returns them as a builder reports them.</summary>
+    public async Task<BuiltOutput[]> PutOutputsAsync(StorePath drv)
+    {
+        var outputs = new List<BuiltOutput>();
+        foreach (var (name, output) in _known[drv].Outputs)
+        {
+            var stored = await PutPathAsync(output.Path!.Value);
+            outputs.Add(new BuiltOutput(name, output.Path!.Value, stored.NarHash, (long)stored.NarSize));
+        }
+
+        return [.. outputs];
+    }
+
+    private async Task<NarInfo> PutFileAsync(StorePath path, byte[] contents, IEnumerable<StorePath> references, ContentAddress? address)
     {
         var file = Path.Combine(scratch, Guid.NewGuid().ToString("N"));
         await File.WriteAllBytesAsync(file, contents);
@@ -81,5 +136,6 @@ public sealed class TestDerivations(IBinaryCacheStore store, string scratch)
         };
         var put = await store.PutNarInfoAsync(path.HashPart, narInfo);
         Assert.True(put.IsStored, put.ToString());
+        return narInfo;
     }
 }

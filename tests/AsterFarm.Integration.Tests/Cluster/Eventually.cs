@@ -26,6 +26,11 @@ internal static class Eventually
             {
                 last = error.Message;
             }
+            catch (TaskCanceledException error) when (error.InnerException is TimeoutException)
+            {
+                // An HTTP request that timed out (a node busy starting on a loaded machine): look again.
+                last = error.Message;
+            }
 
             if (DateTime.UtcNow > deadline)
             {

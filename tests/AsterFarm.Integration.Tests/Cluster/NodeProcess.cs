@@ -11,7 +11,7 @@ internal sealed class NodeProcess(ManagedProcess process, int remotingPort, int 
 
     public Uri Http { get; } = new($"http://127.0.0.1:{httpPort}");
 
-    public static NodeProcess StartCoordinator(string name, int remotingPort, int httpPort) =>
+    public static NodeProcess StartCoordinator(string name, int remotingPort, int httpPort, IReadOnlyDictionary<string, string>? environment = null) =>
         new(
             ManagedProcess.Start(name, "dotnet",
             [
@@ -19,19 +19,21 @@ internal sealed class NodeProcess(ManagedProcess process, int remotingPort, int 
                 "--hostname", "127.0.0.1", "--public-hostname", "127.0.0.1", "--port", Port(remotingPort),
                 "--seed", $"akka.tcp://asterfarm@127.0.0.1:{remotingPort}",
                 "--http-host", "127.0.0.1", "--http-port", Port(httpPort),
-            ]),
+            ],
+            environment),
             remotingPort,
             httpPort);
 
-    /// <summary>A builder configured by flags.</summary>
-    public static NodeProcess StartBuilderWithFlags(string name, int remotingPort, int httpPort, string seed) =>
+    /// <summary>A builder configured by flags (and <paramref name="environment"/>, e.g. its TLS settings).</summary>
+    public static NodeProcess StartBuilderWithFlags(string name, int remotingPort, int httpPort, string seed, IReadOnlyDictionary<string, string>? environment = null) =>
         new(
             ManagedProcess.Start(name, "dotnet",
             [
                 Path.Combine(AppContext.BaseDirectory, "asterfarm-builder.dll"), "node",
                 "--hostname", "127.0.0.1", "--public-hostname", "127.0.0.1", "--port", Port(remotingPort),
                 "--seed", seed, "--http-host", "127.0.0.1", "--http-port", Port(httpPort),
-            ]),
+            ],
+            environment),
             remotingPort,
             httpPort);
 

@@ -12,8 +12,9 @@ namespace AsterFarm.Coordinator.Farm.Dag;
 /// Loads a run's derivation graph from the cache, top down, one level of the closure at a time: each <c>.drv</c> is
 /// read and parsed; a derivation whose outputs are all in the cache is marked cached and its inputs are not visited
 /// (nothing below it needs building, as Nix substitutes); the others need their input derivations and their input
-/// sources, which must be in the cache. Output paths are the ones the <c>.drv</c> states: its store path is the hash
-/// of its text, so they are the paths the evaluator computed. Problems are collected, not thrown.
+/// sources, which must be in the cache. Then every derivation to build is verified with its whole closure (read further
+/// below cached ones as needed, <see cref="DerivationTrust"/>): its bytes hash to its path and its output paths are the
+/// ones Nix computes, so the paths built and signed are the evaluator's. Problems are collected, not thrown.
 /// </summary>
 internal sealed class DagLoader(IBinaryCacheStore store, StoreDir storeDir)
 {
@@ -26,6 +27,8 @@ internal sealed class DagLoader(IBinaryCacheStore store, StoreDir storeDir)
         var outputs = new Dictionary<DerivationId, IReadOnlyList<string>>();
         var problems = new List<string>();
         var seen = new HashSet<StorePath>();
+        var texts = new ConcurrentDictionary<StorePath, byte[]>();
+        var toBuild = new List<StorePath>();
         var frontier = new List<(StorePath Path, StorePath? NeededBy)>();
         foreach (var root in roots)
         {
@@ -41,7 +44,7 @@ internal sealed class DagLoader(IBinaryCacheStore store, StoreDir storeDir)
 
         while (frontier.Count > 0 && problems.Count < MaxProblems)
         {
-            var level = await ReadLevelAsync(frontier, problems, cancellationToken).ConfigureAwait(false);
+            var level = await ReadLevelAsync(frontier, texts, problems, cancellationToken).ConfigureAwait(false);
             var missingOutputs = await MissingOutputsAsync(level.Values, cancellationToken).ConfigureAwait(false);
             var sources = new Dictionary<StorePath, StorePath>();
             var next = new List<(StorePath, StorePath?)>();
@@ -59,6 +62,8 @@ internal sealed class DagLoader(IBinaryCacheStore store, StoreDir storeDir)
                 {
                     continue;
                 }
+
+                toBuild.Add(path);
 
                 foreach (var input in derivation.InputDrvs.Keys)
                 {
@@ -82,11 +87,53 @@ internal sealed class DagLoader(IBinaryCacheStore store, StoreDir storeDir)
             frontier = next;
         }
 
+        if (problems.Count == 0)
+        {
+            await ReadClosureAsync(texts, problems, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (problems.Count == 0)
+        {
+            problems.AddRange(DerivationTrust.Check(storeDir, toBuild, path => texts.GetValueOrDefault(path), MaxProblems));
+        }
+
         return new LoadedDag(specs, outputs, problems.Take(MaxProblems).ToList());
     }
 
+    /// <summary>Reads what verification needs beyond the loaded DAG: the input derivations below cached ones, to the bottom.</summary>
+    private async Task ReadClosureAsync(ConcurrentDictionary<StorePath, byte[]> texts, List<string> problems, CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<StorePath>(texts.Keys);
+        var frontier = new List<(StorePath Path, StorePath? NeededBy)>();
+        void Visit(StorePath parent, Derivation derivation)
+        {
+            foreach (var input in derivation.InputDrvs.Keys.Where(seen.Add))
+            {
+                frontier.Add((input, parent));
+            }
+        }
+
+        foreach (var (path, bytes) in texts.ToList())
+        {
+            Visit(path, DerivationParser.Parse(bytes, storeDir));
+        }
+
+        while (frontier.Count > 0 && problems.Count == 0)
+        {
+            var level = await ReadLevelAsync(frontier, texts, problems, cancellationToken).ConfigureAwait(false);
+            frontier = [];
+            foreach (var (path, derivation) in level)
+            {
+                Visit(path, derivation);
+            }
+        }
+    }
+
     private async Task<Dictionary<StorePath, Derivation>> ReadLevelAsync(
-        List<(StorePath Path, StorePath? NeededBy)> frontier, List<string> problems, CancellationToken cancellationToken)
+        List<(StorePath Path, StorePath? NeededBy)> frontier,
+        ConcurrentDictionary<StorePath, byte[]> texts,
+        List<string> problems,
+        CancellationToken cancellationToken)
     {
         var loaded = new ConcurrentDictionary<StorePath, Derivation>();
         var found = new ConcurrentBag<string>();
@@ -112,6 +159,7 @@ internal sealed class DagLoader(IBinaryCacheStore store, StoreDir storeDir)
                     }
 
                     loaded[item.Path] = derivation;
+                    texts[item.Path] = bytes;
                 }
                 catch (Exception error) when (error is InvalidDataException or IOException)
                 {

@@ -14,6 +14,15 @@ internal static class FarmReasons
 
     public const string NotReclaimed = "the builder did not claim the build after the scheduler moved";
 
+    /// <summary>The failed try's reason when its builder's process restarted (a new incarnation registered under its name).</summary>
+    public const string BuilderRestarted = "the builder restarted during the build (a new incarnation registered); the build was lost";
+
+    /// <summary>The failed try's reason when the builder, still heartbeating, stopped naming the build as running.</summary>
+    public const string NotReported = "the builder's heartbeats stopped naming the build within the lease timeout";
+
+    /// <summary>The failed try's reason when the builder reported a success the cache does not bear out.</summary>
+    public const string ResultRefused = "the builder reported success but its outputs are not in the cache as reported";
+
     /// <summary>Why a build is stopped when a late result of an expired lease of the same derivation came first.</summary>
     public const string Superseded = "a late result of an earlier try of this derivation came first";
 

@@ -15,6 +15,10 @@ internal static class LeaseRules
     public static IReadOnlyList<LeaseId> Unclaimed(IReadOnlyDictionary<LeaseId, DateTimeOffset> deadlines, DateTimeOffset now) =>
         [.. deadlines.Where(lease => now > lease.Value).Select(lease => lease.Key).OrderBy(id => id.Value)];
 
+    /// <summary>Leases their builder has not named running (in a registration or heartbeat) for longer than <paramref name="timeout"/>.</summary>
+    public static IReadOnlyList<LeaseId> Unreported(IReadOnlyDictionary<LeaseId, DateTimeOffset> lastNamed, DateTimeOffset now, TimeSpan timeout) =>
+        [.. lastNamed.Where(lease => now - lease.Value > timeout).Select(lease => lease.Key).OrderBy(id => id.Value)];
+
     /// <summary>
     /// A builder registered again, reporting what it runs. Recovered leases of that builder it reports are re-attached
     /// (it keeps building them, nothing is dispatched twice); those it does not report ended with its previous life and are

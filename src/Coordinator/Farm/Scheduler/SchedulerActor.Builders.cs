@@ -17,6 +17,16 @@ internal sealed partial class SchedulerActor
 
         var name = new NodeName(register.Node.Value);
         var known = _builders.GetValueOrDefault(name);
+        if (known is not null && !known.Actor.Equals(Sender))
+        {
+            // Another actor under a known name is a new incarnation (the process restarted, or another node took the
+            // name): a builder re-registering always does so from its one node actor, whose ref (with its uid) lives as
+            // long as the process. Nothing the previous incarnation ran can finish, so it is all placed again now.
+            SchedulerLog.BuilderRestarted(_log, name, Sender.Path.ToStringWithUid(), known.Actor.Path.ToStringWithUid());
+            ForgetBuilder(name, known.Actor, FarmReasons.BuilderRestarted, mayStillReport: false);
+            known = null;
+        }
+
         // The same builder registering again with what it offered (it saw the singleton move, or its registration
         // reply was lost) keeps its running builds; anything else is a new registration that replaces the old one.
         if (known is null || !Equals(known.Capabilities, register.Capabilities))
@@ -31,12 +41,6 @@ internal sealed partial class SchedulerActor
             SchedulerLog.BuilderRegistered(
                 _log,
                 name, register.Capabilities.NativeSystems, register.Capabilities.EmulatedSystems, register.Capabilities.Slots);
-        }
-
-        if (known is not null && !known.Actor.Equals(Sender))
-        {
-            _builderByActor.Remove(known.Actor);
-            Context.Unwatch(known.Actor);
         }
 
         _builders[name] = new BuilderEntry(Sender, register.Capabilities) { LastHeard = _time.GetUtcNow(), Uncounted = known?.Uncounted ?? [] };
@@ -56,7 +60,13 @@ internal sealed partial class SchedulerActor
         }
 
         var name = new NodeName(heartbeat.Node.Value);
-        if (_builders.TryGetValue(name, out var builder))
+        if (_builders.TryGetValue(name, out var builder) && !builder.Actor.Equals(Sender))
+        {
+            // A previous incarnation still talking (cut off while its successor registered): it holds no leases here.
+            return;
+        }
+
+        if (builder is not null)
         {
             builder.LastHeard = _time.GetUtcNow();
             TakeReported(name, heartbeat.Running);

@@ -51,6 +51,7 @@ internal sealed partial class SchedulerActor
         _leases[dispatched.Lease] = new LeaseEntry(derivation, node, dispatched.Attempt);
         _leaseOf[derivation] = dispatched.Lease;
         _since[derivation] = dispatched.AtUtc;
+        Named(dispatched.Lease);
         if (!_builders.TryGetValue(node, out var builder))
         {
             // Lost while the lease was being journaled: the lease ends at once.
@@ -77,9 +78,43 @@ internal sealed partial class SchedulerActor
         }
     }
 
+    /// <summary>A builder reports success: believed only once the cache holds what it names (looked up off the mailbox).</summary>
     private void OnFinished(BuildFinished finished)
     {
         UncountedEnded(finished.Node, finished.Lease);
+        if (_state.Judge(finished.Lease, finished.DrvPath.ToString()) == LeaseVerdict.Stale)
+        {
+            SchedulerLog.StaleResult(_log, finished.Lease, finished.DrvPath);
+            DropLease(finished.Lease);
+            return;
+        }
+
+        var expected = _outputs.GetValueOrDefault(new DerivationId(finished.DrvPath.ToString())) ?? [];
+        _outputsCheck.CheckAsync(expected, finished.Outputs, _stopping.Token).PipeTo(
+            Self,
+            success: problem => new OutputsChecked(finished, problem),
+            failure: error => new OutputsChecked(finished, $"the cache could not be asked for the reported outputs: {error.Message}"));
+    }
+
+    private void OnOutputsChecked(OutputsChecked checkedResult)
+    {
+        var finished = checkedResult.Finished;
+        if (checkedResult.Problem is not { } problem)
+        {
+            Accept(finished);
+            return;
+        }
+
+        SchedulerLog.ResultRefused(_log, finished.DrvPath, new NodeName(finished.Node.Value), finished.Lease, problem);
+        if (_state.Judge(finished.Lease, finished.DrvPath.ToString()) == LeaseVerdict.Current && _leases.ContainsKey(finished.Lease))
+        {
+            TryFailed(finished.Lease, FailureClass.Infrastructure, $"{FarmReasons.ResultRefused}: {problem}", mayStillReport: false, finished.Node);
+        }
+    }
+
+    private void Accept(BuildFinished finished)
+    {
+        // Judged again: another result or a failure of the same lease may have been handled while the cache was asked.
         var verdict = _state.Judge(finished.Lease, finished.DrvPath.ToString());
         if (verdict == LeaseVerdict.Stale)
         {
@@ -147,6 +182,8 @@ internal sealed partial class SchedulerActor
             return;
         }
 
+        // Ending now: no other rule may end it again while the failure is journaled.
+        _lastNamed.Remove(leaseId);
         var id = lease.Derivation;
         var decision = _retries.Decide(id, failureClass, reason);
         var final = decision.Verdict != RetryVerdict.Retry;
@@ -226,6 +263,7 @@ internal sealed partial class SchedulerActor
 
     private void DropLease(LeaseId id)
     {
+        _lastNamed.Remove(id);
         if (_leases.Remove(id, out var lease) && _leaseOf.TryGetValue(lease.Derivation, out var current) && current == id)
         {
             _leaseOf.Remove(lease.Derivation);
@@ -237,6 +275,7 @@ internal sealed partial class SchedulerActor
         if (_leaseOf.Remove(derivation, out var lease))
         {
             _leases.Remove(lease);
+            _lastNamed.Remove(lease);
             _detached.Remove(lease);
         }
     }

@@ -28,6 +28,11 @@ internal sealed partial class SchedulerActor
         var (current, uncounted) = LeaseRules.SortReported(name, reported, _leases);
         foreach (var lease in current)
         {
+            if (!_detached.ContainsKey(lease))
+            {
+                Named(lease);
+            }
+
             var derivation = _leases[lease].Derivation;
             if (!_detached.ContainsKey(lease) && !RunsOn(derivation, name) && _core.Reattach(derivation, name, Now))
             {

@@ -37,6 +37,7 @@ internal sealed partial class SchedulerActor : ReceivePersistentActor, IWithTime
     private readonly FarmOptions _options;
     private readonly PersistenceOptions _persistence;
     private readonly Func<IReadOnlyCollection<StorePath>, CancellationToken, Task<LoadedDag>> _loadDag;
+    private readonly BuiltOutputsCheck _outputsCheck;
     private readonly TimeProvider _time;
     private readonly long _epoch;
     private readonly ILogger _log;
@@ -69,9 +70,11 @@ internal sealed partial class SchedulerActor : ReceivePersistentActor, IWithTime
         SchedulerOptions coreOptions,
         PersistenceOptions persistence,
         Func<IReadOnlyCollection<StorePath>, CancellationToken, Task<LoadedDag>> loadDag,
+        BuiltOutputsCheck outputsCheck,
         TimeProvider time,
         ILogger logger)
     {
+        _outputsCheck = outputsCheck;
         _log = logger;
         _options = options;
         _persistence = persistence;
@@ -98,6 +101,7 @@ internal sealed partial class SchedulerActor : ReceivePersistentActor, IWithTime
         Command<ListBuilders>(OnListBuilders);
         Command<BuildStarted>(OnStarted);
         Command<BuildFinished>(OnFinished);
+        Command<OutputsChecked>(OnOutputsChecked);
         Command<BuildFailed>(OnFailed);
         Command<Terminated>(OnTerminated);
         Command<Tick>(_ => OnTick());
@@ -113,10 +117,16 @@ internal sealed partial class SchedulerActor : ReceivePersistentActor, IWithTime
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <summary>The props with the DAG read through <paramref name="loader"/>.</summary>
+    /// <summary>The props with the DAG read through <paramref name="loader"/> and results checked by <paramref name="outputsCheck"/>.</summary>
     public static Props Props(
-        FarmOptions options, SchedulerOptions coreOptions, PersistenceOptions persistence, DagLoader loader, TimeProvider time, ILogger logger) =>
-        Akka.Actor.Props.Create(() => new SchedulerActor(options, coreOptions, persistence, loader.LoadAsync, time, logger));
+        FarmOptions options,
+        SchedulerOptions coreOptions,
+        PersistenceOptions persistence,
+        DagLoader loader,
+        BuiltOutputsCheck outputsCheck,
+        TimeProvider time,
+        ILogger logger) =>
+        Akka.Actor.Props.Create(() => new SchedulerActor(options, coreOptions, persistence, loader.LoadAsync, outputsCheck, time, logger));
 
     protected override void PreStart() =>
         Timers.StartPeriodicTimer(TickTimer, Tick.Instance, _options.ScheduleInterval);
@@ -144,6 +154,9 @@ internal sealed partial class SchedulerActor : ReceivePersistentActor, IWithTime
     {
         public static Tick Instance { get; } = new();
     }
+
+    /// <summary>A builder's success after its outputs were looked up in the cache: <paramref name="Problem"/> is null when they hold.</summary>
+    private sealed record OutputsChecked(BuildFinished Finished, string? Problem) : INoSerializationVerificationNeeded;
 
     /// <summary>A submission's DAG, read from the cache by a task.</summary>
     private sealed record DagLoaded(ProtocolRunId Run, LoadedDag? Dag, string? Error) : INoSerializationVerificationNeeded;

@@ -58,6 +58,15 @@ internal static partial class SchedulerLog
     [LoggerMessage(EventId = 2035, Level = LogLevel.Information, Message = "Builder {Node} runs {Count} builds this scheduler does not count (expired or superseded leases); they take its slots until they end")]
     public static partial void UncountedBuilds(ILogger logger, NodeName node, int count);
 
+    [LoggerMessage(EventId = 2037, Level = LogLevel.Warning, Message = "Builder {Node} registered from a new incarnation ({Actor}); the builds of its previous one ({Previous}) are lost and queued again")]
+    public static partial void BuilderRestarted(ILogger logger, NodeName node, string actor, string previous);
+
+    [LoggerMessage(EventId = 2038, Level = LogLevel.Warning, Message = "Build of {Derivation} on {Node} (lease {Lease}) not named by the builder's heartbeats for {Timeout}; placed again")]
+    public static partial void LeaseUnreported(ILogger logger, DerivationId derivation, NodeName node, Shared.Protocol.LeaseId lease, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 2039, Level = LogLevel.Warning, Message = "Result of {DrvPath} from {Node} (lease {Lease}) refused: {Problem}")]
+    public static partial void ResultRefused(ILogger logger, Shared.Store.StorePath drvPath, NodeName node, Shared.Protocol.LeaseId lease, string problem);
+
     [LoggerMessage(EventId = 2036, Level = LogLevel.Information, Message = "Build of {Derivation} on {Node} stopped (lease {Lease}): a late result of an earlier try came first")]
     public static partial void Superseded(ILogger logger, DerivationId derivation, NodeName node, Shared.Protocol.LeaseId lease);
 }

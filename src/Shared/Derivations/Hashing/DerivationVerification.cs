@@ -14,4 +14,19 @@ public sealed record DerivationVerification(
 {
     /// <summary>True when the file is named by its own hash and every stated output path is right.</summary>
     public bool IsValid => DrvPath == ComputedDrvPath && Mismatches.Count == 0;
+
+    /// <summary>Null when valid; otherwise one line naming the <c>.drv</c> and what differs, for a person.</summary>
+    public string? Problem(StoreDir storeDir)
+    {
+        ArgumentNullException.ThrowIfNull(storeDir);
+        if (DrvPath != ComputedDrvPath)
+        {
+            return $"{storeDir.Print(DrvPath)} is not the derivation stored under that path: its bytes hash to "
+                + $"{storeDir.Print(ComputedDrvPath)} (a forged or altered .drv)";
+        }
+
+        return Mismatches.Count == 0
+            ? null
+            : $"{storeDir.Print(DrvPath)} states output paths Nix does not compute for it: {string.Join("; ", Mismatches)}";
+    }
 }

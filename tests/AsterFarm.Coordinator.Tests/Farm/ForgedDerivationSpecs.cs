@@ -1,0 +1,77 @@
+using AsterFarm.Shared.Protocol.Builds;
+using AsterFarm.Shared.Protocol.Runs;
+
+namespace AsterFarm.Coordinator.Tests.Farm;
+
+/// <summary>
+/// Derivations are not trusted by name (issue 11, defect 2): before scheduling, each <c>.drv</c>'s bytes must hash to
+/// its store path and its output paths must be the ones Nix computes; a run with a forgery is rejected, naming the
+/// path and what differs, and nothing is dispatched.
+/// </summary>
+public sealed class ForgedDerivationSpecs : SchedulerSpecBase
+{
+    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(600);
+
+    [Fact]
+    public async Task A_run_whose_drv_bytes_do_not_hash_to_its_path_is_rejected_and_nothing_is_built()
+    {
+        var library = await Drvs.AddAsync("libreal-1.0");
+        var forged = await Drvs.AddAsync("openssl-3.0", inputs: [library], upload: false);
+        await Drvs.UploadForgeryAsync(forged, "/bin/evil");
+        var builder = RegisterBuilder("x86-1", ["x86_64-linux"]);
+
+        Submit(forged);
+
+        var rejected = ExpectMsg<RunRejected>(Wait);
+        var problem = Assert.Single(rejected.Problems);
+        Assert.Contains(Drvs.StoreDir.Print(forged), problem, StringComparison.Ordinal);
+        Assert.Contains("hash to", problem, StringComparison.Ordinal);
+        builder.ExpectNoMsg(Quiet);
+    }
+
+    [Fact]
+    public async Task A_forged_input_derivation_rejects_the_run_that_needs_it()
+    {
+        var forgedInput = await Drvs.AddAsync("zlib-1.3", upload: false);
+        await Drvs.UploadForgeryAsync(forgedInput, "/bin/evil");
+        var root = await Drvs.AddAsync("curl-8.0", inputs: [forgedInput]);
+        var builder = RegisterBuilder("x86-1", ["x86_64-linux"]);
+
+        Submit(root);
+
+        var rejected = ExpectMsg<RunRejected>(Wait);
+        Assert.Contains(rejected.Problems, p => p.Contains(Drvs.StoreDir.Print(forgedInput), StringComparison.Ordinal));
+        builder.ExpectNoMsg(Quiet);
+    }
+
+    [Fact]
+    public async Task A_run_whose_drv_states_an_output_path_Nix_does_not_compute_is_rejected()
+    {
+        var victim = await Drvs.AddAsync("bash-5.2");
+        var lying = await Drvs.AddClaimingAsync("not-bash-5.2", Drvs.OutputOf(victim));
+        var builder = RegisterBuilder("x86-1", ["x86_64-linux"]);
+
+        Submit(lying);
+
+        var rejected = ExpectMsg<RunRejected>(Wait);
+        var problem = Assert.Single(rejected.Problems);
+        Assert.Contains(Drvs.StoreDir.Print(lying), problem, StringComparison.Ordinal);
+        Assert.Contains("output 'out'", problem, StringComparison.Ordinal);
+        Assert.Contains(Drvs.StoreDir.Print(Drvs.OutputOf(victim)), problem, StringComparison.Ordinal);
+        builder.ExpectNoMsg(Quiet);
+    }
+
+    [Fact]
+    public async Task A_run_of_honest_derivations_above_cached_inputs_is_accepted()
+    {
+        var cached = await Drvs.AddAsync("glibc-2.40");
+        await Drvs.PutOutputsAsync(cached);
+        var root = await Drvs.AddAsync("hello-2.12", inputs: [cached]);
+        var builder = RegisterBuilder("x86-1", ["x86_64-linux"]);
+
+        var run = SubmitAccepted(root);
+
+        Assert.Equal(root, builder.ExpectMsg<DispatchBuild>(Wait).DrvPath);
+        Assert.Equal(RunState.Running, StatusOf(run).State);
+    }
+}
