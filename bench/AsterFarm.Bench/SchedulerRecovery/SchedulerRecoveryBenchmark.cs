@@ -71,7 +71,7 @@ public static class SchedulerRecoveryBenchmark
         }
     }
 
-    private static void Write(string database, List<ISchedulerEvent> events, SchedulerState? snapshot)
+    internal static void Write(string database, List<ISchedulerEvent> events, SchedulerState? snapshot)
     {
         using var system = ActorSystem.Create("bench", ConfigFor(database));
         var writer = system.ActorOf(Props.Create(() => new JournalWriter()));

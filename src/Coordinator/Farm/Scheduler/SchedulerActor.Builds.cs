@@ -110,6 +110,7 @@ internal sealed partial class SchedulerActor
 
             if (counted)
             {
+                _records.Finished(derivation, finished.Timings);
                 _retries.Forget(derivation);
                 _failures.Forget(derivation);
                 _since[derivation] = succeeded.AtUtc;
@@ -132,6 +133,7 @@ internal sealed partial class SchedulerActor
             return;
         }
 
+        _records.Failed(new DerivationId(failed.DrvPath.ToString()), failed.Timings, failed.LogTail);
         TryFailed(failed.Lease, failed.Class, failed.Reason, mayStillReport: false, failed.Node);
     }
 
