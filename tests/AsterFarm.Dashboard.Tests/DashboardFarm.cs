@@ -42,7 +42,7 @@ public sealed class DashboardFarm : IAsyncLifetime
         _up = ManagedProcess.Start("asterfarm up", "dotnet", [
             Dll, "up", "--state", Path.Combine(_directory.Path, "state"), "--http-port", ports[0].ToString(CultureInfo.InvariantCulture),
             "--port", ports[1].ToString(CultureInfo.InvariantCulture), "--builders", "1", "--slots", "2",
-        ]);
+        ], new Dictionary<string, string> { ["AsterFarm__Dashboard__CacheScanInterval"] = "00:00:00" }); // the cache page counts anew each time
         PrintedDashboardLine = await _up.WaitForOutputAsync("dashboard:", TimeSpan.FromMinutes(2));
         await Eventually.Until(
             () => Http.GetStringAsync(new Uri(Url, "api/v1/nodes")),
@@ -73,14 +73,18 @@ public sealed class DashboardFarm : IAsyncLifetime
         _directory.Dispose();
     }
 
-    /// <summary>An x86_64 derivation running <paramref name="script"/> with <c>/bin/sh</c>, instantiated by real Nix; unique per call.</summary>
-    public StorePath Instantiate(string label, string script)
+    /// <summary>
+    /// An x86_64 derivation running <paramref name="script"/> with <c>/bin/sh</c>, instantiated by real Nix; unique per
+    /// call. With <paramref name="after"/> (a Nix expression of a set of derivations), it depends on all of them.
+    /// </summary>
+    public StorePath Instantiate(string label, string script, string? after = null)
     {
         var unique = label + "-" + Guid.NewGuid().ToString("N")[..8];
         var dir = Path.Combine(_directory.Path, unique);
         Directory.CreateDirectory(dir);
+        var inputs = after is null ? string.Empty : $"after = builtins.attrValues ({after});";
         File.WriteAllText(Path.Combine(dir, "default.nix"), $$"""
-            derivation { name = "{{unique}}"; system = "x86_64-linux"; builder = "/bin/sh"; args = [ "-c" "{{script}}" ]; }
+            derivation { name = "{{unique}}"; system = "x86_64-linux"; builder = "/bin/sh"; args = [ "-c" "{{script}}" ]; {{inputs}} }
             """);
         return NixDerivations.Store.Parse(NixTool.Run("nix-instantiate", [Path.Combine(dir, "default.nix")], dir).Trim());
     }

@@ -182,9 +182,10 @@
       });
       box.replaceChildren(svg);
       const critical = data.bars.filter((b) => b.critical);
-      note.textContent = `${rows.length} builder slots, ${data.bars.length} builds` +
+      const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+      note.textContent = `${plural(rows.length, "builder slot")}, ${plural(data.bars.length, "build")}` +
         (data.total > data.bars.length ? ` shown (the longest and the critical path) of ${data.total}` : "") +
-        (critical.length ? `; critical path: ${critical.length} builds, ${formatSeconds(Math.max(...critical.map((b) => b.t1)) - Math.min(...critical.map((b) => b.t0)))}` : "") + ".";
+        (critical.length ? `; critical path: ${plural(critical.length, "build")} over ${formatSeconds(Math.max(...critical.map((b) => b.t1)) - Math.min(...critical.map((b) => b.t0)))}` : "") + ".";
     }
 
     async function load() {
