@@ -71,7 +71,7 @@ internal static class ProtocolSamples
         new CacheRangeListing(new NodeName("coordinator-1"), "1a", [Out.HashPart, Dev.HashPart], More: true),
         new CacheMissing(new NodeName("coordinator-2"), [Out.HashPart]),
         new GetRunPage(Run, [BuildState.Failed, BuildState.DependencyFailed], "hello", 50, GetRunPage.MaxLimit),
-        new RunPage(Run, Known: true, 1234, 50, [new RunPageEntry(Drv, "riscv64-linux", BuildState.Failed, Builder, At, "builder exited with code 2", At, At.AddSeconds(42), Emulated: true, "make: *** [all] Error 2\n")]),
+        new RunPage(Run, Known: true, 1234, 50, [new RunPageEntry(Drv, "riscv64-linux", BuildState.Failed, Builder, At, "builder exited with code 2", At, At.AddSeconds(42), Emulated: true, "make: *** [all] Error 2\n")], new RunSummary(Run, RunState.Running, At, null, 10, 3, Drv.BaseName, 1234, [new SystemProgress("riscv64-linux", 1, 2, 3, 4, 5)])),
         new GetRunTimeline(Run, GetRunTimeline.MaxBars),
         new RunTimeline(Run, 2, At.AddMinutes(5), [new TimelineBar(Drv.BaseName, Builder, At, At.AddSeconds(42), Emulated: true, Critical: true, BuildState.Built), new TimelineBar(Drv.BaseName, Builder, At, null, Emulated: false, Critical: false, BuildState.Running)]),
         new GetQueueReport(GetQueueReport.MaxPerSystem),

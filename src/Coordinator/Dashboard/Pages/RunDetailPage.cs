@@ -42,19 +42,16 @@ internal static class RunDetailPage
             return Unavailable(options);
         }
 
-        if (view.Status.State == RunState.Unknown)
+        if (view.Summary is not { } summary)
         {
             return NotFound(options, $"no run {id} (the scheduler does not know it)");
         }
 
-        var summary = (await scheduler.AskAsync<RunSummaryList>(new ListRunSummaries(ListRunSummaries.MaxRuns), context.RequestAborted).ConfigureAwait(false))?
-            .Runs.FirstOrDefault(r => r.Run == run);
         var body = new StringBuilder()
-            .Append("<div class=\"head\"><h1>Run <code>").Append(id[..8]).Append("</code> <span id=\"run-state\">").Append(Badge(view.Status.State.ToString())).Append("</span></h1>")
+            .Append("<div class=\"head\"><h1>Run <code>").Append(id[..8]).Append("</code> <span id=\"run-state\">").Append(Badge(summary.State.ToString())).Append("</span></h1>")
             .Append("<div class=\"actions\"><button type=\"button\" id=\"cancel\" class=\"danger\">Cancel run</button>")
             .Append("<button type=\"button\" id=\"rebuild\">Rebuild failed</button></div></div>")
             .Append("<p class=\"meta\"><span>id <code>").Append(id).Append("</code></span>");
-        if (summary is not null)
         {
             body.Append("<span>submitted ").Append(Time(summary.CreatedUtc)).Append("</span><span>").Append(summary.Roots).Append(summary.Roots == 1 ? " root: " : " roots, first: ")
                 .Append("<a href=\"drv/").Append(U(summary.FirstRoot)).Append("\">").Append(H(DrvName(summary.FirstRoot))).Append("</a></span>")
@@ -63,7 +60,7 @@ internal static class RunDetailPage
         }
 
         body.Append("</p>")
-            .Append("<section aria-labelledby=\"h-progress\"><h2 id=\"h-progress\">Progress</h2><div id=\"progress\">").Append(ProgressTable(view.Status)).Append("</div></section>")
+            .Append("<section aria-labelledby=\"h-progress\"><h2 id=\"h-progress\">Progress</h2><div id=\"progress\">").Append(ProgressTable(summary)).Append("</div></section>")
             .Append("<section aria-labelledby=\"h-timeline\"><div class=\"subhead\"><h2 id=\"h-timeline\">Timeline</h2>")
             .Append("<div class=\"tl-tools\" role=\"group\" aria-label=\"Timeline zoom\"><button type=\"button\" data-zoom=\"in\" aria-label=\"Zoom in\">+</button>")
             .Append("<button type=\"button\" data-zoom=\"out\" aria-label=\"Zoom out\">−</button><button type=\"button\" data-zoom=\"fit\">Fit</button></div>")
@@ -80,8 +77,8 @@ internal static class RunDetailPage
             body.Append("<option value=\"").Append(value).Append('"').Append(value == (state ?? string.Empty) ? " selected" : string.Empty).Append('>').Append(label).Append("</option>");
         }
 
-        body.Append("</select><button type=\"submit\">Filter</button></form><div id=\"builds\">").Append(BuildsTable(id, view.Page, options, state, q)).Append("</div></section>");
-        var data = $"data-run=\"{id}\" data-events=\"api/v1/runs/{id}/events\" data-parts=\"{H(PartsUrl(id, state, q, view.Page.Offset / PageSize(options) + 1))}\"";
+        body.Append("</select><button type=\"submit\">Filter</button></form><div id=\"builds\">").Append(BuildsTable(id, view, options, state, q)).Append("</div></section>");
+        var data = $"data-run=\"{id}\" data-events=\"api/v1/runs/{id}/events\" data-parts=\"{H(PartsUrl(id, state, q, view.Offset / PageSize(options) + 1))}\"";
         return Results.Content(PageLayout.Render(options, "runs", "Run " + id[..8], body.ToString(), data), "text/html; charset=utf-8");
     }
 
@@ -94,27 +91,26 @@ internal static class RunDetailPage
         }
 
         var view = await Load(run, context, scheduler, options, state, q, page).ConfigureAwait(false);
-        return view is null
-            ? Results.Problem("the scheduler did not answer in time", statusCode: StatusCodes.Status503ServiceUnavailable)
-            : Results.Json(new
+        return view switch
+        {
+            null => new SchedulerUnavailable(),
+            { Summary: null } => Results.Problem($"no run {id}", statusCode: StatusCodes.Status404NotFound),
+            { Summary: { } summary } => Results.Json(new
             {
-                state = view.Status.State.ToString(),
-                badge = Badge(view.Status.State.ToString()),
-                progress = ProgressTable(view.Status),
-                builds = BuildsTable(id, view.Page, options, state, q),
-            });
+                state = summary.State.ToString(),
+                badge = Badge(summary.State.ToString()),
+                progress = ProgressTable(summary),
+                builds = BuildsTable(id, view, options, state, q),
+            }),
+        };
     }
 
-    private static async Task<RunView?> Load(RunId run, HttpContext context, SchedulerQuery scheduler, DashboardOptions options, string? state, string? q, int? page)
+    /// <summary>One ask: the scheduler counts the run and picks the page in the same pass.</summary>
+    private static Task<RunPage?> Load(RunId run, HttpContext context, SchedulerQuery scheduler, DashboardOptions options, string? state, string? q, int? page)
     {
         var size = PageSize(options);
         var states = StateFilters.FirstOrDefault(f => f.Value == (state ?? string.Empty)).States ?? [];
-        var statusTask = scheduler.AskAsync<RunStatus>(new GetRunStatus(run), context.RequestAborted);
-        var pageTask = scheduler.AskAsync<RunPage>(
-            new GetRunPage(run, ValueList.From(states), q, (Math.Max(1, page ?? 1) - 1) * size, size), context.RequestAborted);
-        var status = await statusTask.ConfigureAwait(false);
-        var rows = await pageTask.ConfigureAwait(false);
-        return status is null || rows is null ? null : new RunView(status, rows);
+        return scheduler.AskAsync<RunPage>(new GetRunPage(run, ValueList.From(states), q, (Math.Max(1, page ?? 1) - 1) * size, size), context.RequestAborted);
     }
 
     private static int PageSize(DashboardOptions options) => Math.Clamp(options.PageSize, 1, GetRunPage.MaxLimit);
@@ -122,7 +118,7 @@ internal static class RunDetailPage
     private static string PartsUrl(string id, string? state, string? q, int page) =>
         $"dashboard/api/runs/{id}/parts?state={U(state ?? string.Empty)}&q={U(q ?? string.Empty)}&page={page}";
 
-    private static string ProgressTable(RunStatus status)
+    private static string ProgressTable(RunSummary status)
     {
         if (status.Systems.Count == 0)
         {
@@ -199,6 +195,4 @@ internal static class RunDetailPage
             PageLayout.Render(options, "runs", "Scheduler unavailable", "<h1>Scheduler unavailable</h1><p role=\"alert\">The scheduler did not answer in time (it may be moving to another coordinator). Reload in a few seconds.</p>"),
             "text/html; charset=utf-8",
             statusCode: StatusCodes.Status503ServiceUnavailable);
-
-    private sealed record RunView(RunStatus Status, RunPage Page);
 }

@@ -35,16 +35,7 @@ internal sealed partial class SchedulerActor
     private void OnListRunSummaries(ListRunSummaries query)
     {
         var limit = Math.Clamp(query.Limit, 0, ListRunSummaries.MaxRuns);
-        var runs = Enumerable.Reverse(_runOrder).Take(limit).Select(run => new RunSummary(
-            run.Id,
-            run.State,
-            run.CreatedAt.UtcDateTime,
-            _runEnded.TryGetValue(run.Id, out var ended) ? ended : null,
-            run.Submission.Priority,
-            run.Roots.Count,
-            run.Roots.Count > 0 ? run.Roots[0].BaseName : string.Empty,
-            run.Derivations.Count,
-            RunReport.Of(run, _core, _systems, _since, withBuilds: false).Systems));
+        var runs = Enumerable.Reverse(_runOrder).Take(limit).Select(run => SummaryOf(run, RunReport.Of(run, _core, _systems, _since, withBuilds: false).Systems));
         Sender.Tell(new RunSummaryList(ValueList.From(runs)));
     }
 
@@ -70,19 +61,28 @@ internal sealed partial class SchedulerActor
             return new RunPage(query.Run, false, 0, 0, []);
         }
 
+        // One pass: the page's matches and the run's counts per system (what the page's header shows).
         var states = query.States.Count == 0 ? null : query.States.ToHashSet();
         var search = string.IsNullOrWhiteSpace(query.Search) ? null : query.Search.Trim();
         var matching = new List<(int Rank, int Index)>();
+        var counts = new SortedDictionary<string, int[]>(StringComparer.Ordinal);
         for (var i = 0; i < run.Derivations.Count; i++)
         {
             var id = run.Derivations[i];
-            if ((search is not null && !id.Value.Contains(search, StringComparison.OrdinalIgnoreCase)) || _core.Describe(id) is not { } status)
+            if (_core.Describe(id) is not { } status)
             {
                 continue;
             }
 
             var state = RunReport.StateOf(status, run.Cached.Contains(id));
-            if (states is null || states.Contains(state))
+            var system = _systems.GetValueOrDefault(id, "unknown");
+            if (!counts.TryGetValue(system, out var row))
+            {
+                counts[system] = row = new int[5];
+            }
+
+            row[CountColumn(state)]++;
+            if ((search is null || id.Value.Contains(search, StringComparison.OrdinalIgnoreCase)) && (states is null || states.Contains(state)))
             {
                 matching.Add((PageRank(state), i));
             }
@@ -92,8 +92,30 @@ internal sealed partial class SchedulerActor
         var offset = Math.Clamp(query.Offset, 0, matching.Count);
         var page = matching.Skip(offset).Take(Math.Clamp(query.Limit, 0, GetRunPage.MaxLimit))
             .Select(match => EntryOf(run, run.Derivations[match.Index]));
-        return new RunPage(run.Id, true, matching.Count, offset, ValueList.From(page));
+        var systems = counts.Select(entry => new SystemProgress(entry.Key, entry.Value[0], entry.Value[1], entry.Value[2], entry.Value[3], entry.Value[4]));
+        return new RunPage(run.Id, true, matching.Count, offset, ValueList.From(page), SummaryOf(run, ValueList.From(systems)));
     }
+
+    private RunSummary SummaryOf(RunBook run, ValueList<SystemProgress> systems) => new(
+        run.Id,
+        run.State,
+        run.CreatedAt.UtcDateTime,
+        _runEnded.TryGetValue(run.Id, out var ended) ? ended : null,
+        run.Submission.Priority,
+        run.Roots.Count,
+        run.Roots.Count > 0 ? run.Roots[0].BaseName : string.Empty,
+        run.Derivations.Count,
+        systems);
+
+    /// <summary>The column of <see cref="SystemProgress"/> a state counts in, as in the run reports.</summary>
+    private static int CountColumn(BuildState state) => state switch
+    {
+        BuildState.Planned => 0,
+        BuildState.Waiting => 1,
+        BuildState.Running => 2,
+        BuildState.Built or BuildState.Cached => 3,
+        _ => 4,
+    };
 
     private RunPageEntry EntryOf(RunBook run, DerivationId id)
     {
