@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Akka.Actor;
-using Akka.Configuration;
+using AsterFarm.Bench.SchedulerRecovery;
 using AsterFarm.Coordinator.Farm.Persistence;
 using AsterFarm.Coordinator.Farm.Scheduler;
 using AsterFarm.Coordinator.Scheduling;
@@ -19,13 +19,9 @@ internal static class SchedulerQueryCost
 {
     public static Dictionary<string, double> Measure(string database, int rounds)
     {
-        using var system = ActorSystem.Create("bench", ConfigurationFactory.ParseString("akka.loglevel = WARNING").WithFallback(PersistenceHocon.For(new PersistenceOptions
-        {
-            Provider = PersistenceProvider.Sqlite,
-            ConnectionString = PersistenceOptions.SqliteFile(database),
-        })));
+        using var system = ActorSystem.Create("bench", SchedulerRecoveryBenchmark.ConfigFor(database));
         var scheduler = system.ActorOf(Props.Create(() => new SchedulerActor(
-            new FarmOptions(), new SchedulerOptions(), new PersistenceOptions(), NoCache, TimeProvider.System, NullLogger.Instance)));
+            new FarmOptions(), new SchedulerOptions(), new PersistenceOptions(), SchedulerRecoveryBenchmark.NoCache, TimeProvider.System, NullLogger.Instance)));
         var timeout = TimeSpan.FromMinutes(5);
         var run = scheduler.Ask<RunList>(new ListRuns(1), timeout).GetAwaiter().GetResult().Runs[0].Run;
         var queries = new (string Name, object Query)[]
@@ -54,7 +50,4 @@ internal static class SchedulerQueryCost
         system.Terminate().GetAwaiter().GetResult();
         return result;
     }
-
-    private static Task<Coordinator.Farm.Dag.LoadedDag> NoCache(IReadOnlyCollection<Shared.Store.StorePath> roots, CancellationToken cancellation) =>
-        throw new InvalidOperationException("the benchmark's run is recovered from its journal; nothing is loaded from a cache");
 }

@@ -72,7 +72,8 @@ internal static class RunsPage
                 var total = system.Planned + system.Waiting + system.Running + system.Done + system.Failed;
                 html.Append("<div class=\"sysrow\"><span class=\"sys\">").Append(H(system.System)).Append("</span>").Append(Progress(system))
                     .Append("<span class=\"count\">").Append(system.Done).Append('/').Append(total)
-                    .Append(system.Failed > 0 ? $" <span class=\"bad\">{system.Failed} failed</span>" : string.Empty).Append("</span></div>");
+                    .Append(system.Failed > 0 ? $" <span class=\"bad\">{system.Failed} {(run.State == RunState.Cancelled ? "cancelled or failed" : "failed")}</span>" : string.Empty)
+                    .Append("</span></div>");
             }
 
             html.Append("</td><td class=\"num\">").Append(Number(run.Derivations)).Append("</td><td>").Append(Time(run.CreatedUtc)).Append("</td><td>")
