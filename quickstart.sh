@@ -57,5 +57,7 @@ for drv in "${drvs[@]}"; do
   echo "  NAR:        $api/$nar"
 done
 
+echo "==> dashboard: $api/ (runs, timeline, machines, queue, cache; served while asterfarm up runs, which this script stops on exit)"
+
 key=$(grep -o 'cache public key: .*' "$state/up.log" | cut -d' ' -f4)
 echo "==> a Nix client substitutes from it with: --option substituters $api --option trusted-public-keys $key"

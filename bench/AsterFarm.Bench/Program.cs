@@ -7,6 +7,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>(StringComparer.Ordi
     ["nar-hash"] = NarHashBenchmark.Run,
     ["drv-closure"] = DerivationClosureBenchmark.Run,
     ["scheduler-recovery"] = AsterFarm.Bench.SchedulerRecovery.SchedulerRecoveryBenchmark.Run,
+    ["dashboard-run-page"] = AsterFarm.Bench.Dashboard.RunPageBenchmark.Run,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

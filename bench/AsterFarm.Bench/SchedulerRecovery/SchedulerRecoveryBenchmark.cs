@@ -71,7 +71,7 @@ public static class SchedulerRecoveryBenchmark
         }
     }
 
-    private static void Write(string database, List<ISchedulerEvent> events, SchedulerState? snapshot)
+    internal static void Write(string database, List<ISchedulerEvent> events, SchedulerState? snapshot)
     {
         using var system = ActorSystem.Create("bench", ConfigFor(database));
         var writer = system.ActorOf(Props.Create(() => new JournalWriter()));
@@ -108,10 +108,10 @@ public static class SchedulerRecoveryBenchmark
         return stopwatch.Elapsed.TotalSeconds;
     }
 
-    private static Task<Coordinator.Farm.Dag.LoadedDag> NoCache(IReadOnlyCollection<Shared.Store.StorePath> roots, CancellationToken cancellation) =>
+    internal static Task<Coordinator.Farm.Dag.LoadedDag> NoCache(IReadOnlyCollection<Shared.Store.StorePath> roots, CancellationToken cancellation) =>
         throw new InvalidOperationException("the benchmark's runs are accepted already; nothing is loaded from a cache");
 
-    private static Config ConfigFor(string database) =>
+    internal static Config ConfigFor(string database) =>
         ConfigurationFactory.ParseString("akka.loglevel = WARNING")
             .WithFallback(PersistenceHocon.For(new PersistenceOptions
             {

@@ -3,6 +3,7 @@ using Akka.Hosting;
 using AsterFarm.Builder.Node;
 using AsterFarm.Shared.Hosting;
 using AsterFarm.Shared.Protocol;
+using AsterFarm.Shared.Protocol.Dashboard;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -44,8 +45,10 @@ internal static partial class BuilderNodeModule
                     AdvertisedCapabilities.From(options, services.Capabilities),
                     options.RegistrationRetry,
                     options.ResultsKept);
+                var liveLogs = new LiveBuildLogs();
+                system.ActorOf(BuildLogActor.Props(liveLogs), GetBuildLog.ActorName);
                 var actor = system.ActorOf(
-                    BuilderNodeActor.Props(settings, registry.Get<SchedulerProxy>(), new RealiserBuildExecutor(services.Realiser)),
+                    BuilderNodeActor.Props(settings, registry.Get<SchedulerProxy>(), new RealiserBuildExecutor(services.Realiser, liveLogs)),
                     ActorName);
                 registry.Register<BuilderNodeActor>(actor);
             }));

@@ -4,17 +4,22 @@ using WireFailureClass = AsterFarm.Shared.Protocol.Builds.FailureClass;
 
 namespace AsterFarm.Builder.Node;
 
-/// <summary>The node's <see cref="IBuildExecutor"/>: the <see cref="Realiser"/> (fetch, sandbox, canonicalise, scan, NAR, upload).</summary>
-public sealed class RealiserBuildExecutor(Realiser realiser) : IBuildExecutor
+/// <summary>
+/// The node's <see cref="IBuildExecutor"/>: the <see cref="Realiser"/> (fetch, sandbox, canonicalise, scan, NAR, upload);
+/// with <paramref name="liveLogs"/>, each build's log can be followed while it runs.
+/// </summary>
+public sealed class RealiserBuildExecutor(Realiser realiser, LiveBuildLogs? liveLogs = null) : IBuildExecutor
 {
     public async Task<BuildOutcome> ExecuteAsync(DispatchBuild dispatch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dispatch);
+        using var live = liveLogs?.Open(dispatch.DrvPath);
         var request = new RealiseRequest
         {
             DrvPath = dispatch.DrvPath,
             Timeout = Limit(dispatch.Deadlines.Timeout),
             MaxSilentTime = Limit(dispatch.Deadlines.MaxSilentTime),
+            LogSink = live,
         };
         return ToOutcome(await realiser.RealiseAsync(request, cancellationToken).ConfigureAwait(false));
     }

@@ -47,7 +47,7 @@ internal static class ClusterApi
     }
 
     // The members are listed even when no scheduler answers (none elected yet, or this node hosts no farm).
-    private static async Task<IReadOnlyList<BuilderStatus>> BuildersAsync(IServiceProvider services, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyList<BuilderStatus>> BuildersAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         if (services.GetService<IRequiredActor<SchedulerActorKey>>() is not { } scheduler || services.GetService<FarmOptions>() is not { } options)
         {
@@ -66,7 +66,7 @@ internal static class ClusterApi
         }
     }
 
-    private static BuilderView ViewOf(BuilderStatus builder, Shared.Store.StoreDir storeDir, DateTime now)
+    internal static BuilderView ViewOf(BuilderStatus builder, Shared.Store.StoreDir storeDir, DateTime now)
     {
         var capabilities = builder.Capabilities;
         return new BuilderView(

@@ -51,6 +51,7 @@ internal static class UpCommand
             await using var app = node.Build();
             var cache = app.Services.GetRequiredService<IBinaryCacheStore>();
             Console.WriteLine($"AsterFarm is up; state in {local.Directory}");
+            Console.WriteLine($"  dashboard:        {api}/");
             Console.WriteLine($"  API and cache:    {api}/  (ASTERFARM_COORDINATOR={api})");
             Console.WriteLine($"  cache public key: {cache.PublicKey}");
             Console.WriteLine($"  write token:      {local.TokenFile}  (asterfarm submit --token-file {local.TokenFile} …)");

@@ -1,5 +1,6 @@
 using AsterFarm.Coordinator.Api;
 using AsterFarm.Coordinator.Cache;
+using AsterFarm.Coordinator.Dashboard;
 using AsterFarm.Coordinator.Farm;
 using AsterFarm.Shared.Hosting;
 
@@ -17,5 +18,6 @@ internal static class CoordinatorModules
         ClusterApi.AddTo,
         CacheModule.AddTo,
         FarmModule.AddTo,
+        DashboardModule.AddTo,
     ];
 }

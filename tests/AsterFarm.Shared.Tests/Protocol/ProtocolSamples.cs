@@ -3,6 +3,7 @@ using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Builders;
 using AsterFarm.Shared.Protocol.Builds;
 using AsterFarm.Shared.Protocol.Cache;
+using AsterFarm.Shared.Protocol.Dashboard;
 using AsterFarm.Shared.Protocol.Runs;
 using AsterFarm.Shared.Store;
 
@@ -69,6 +70,18 @@ internal static class ProtocolSamples
         new CacheRangeRequest(new NodeName("coordinator-2"), "1a", "1a00000000000000000000000000000z"),
         new CacheRangeListing(new NodeName("coordinator-1"), "1a", [Out.HashPart, Dev.HashPart], More: true),
         new CacheMissing(new NodeName("coordinator-2"), [Out.HashPart]),
+        new GetRunPage(Run, [BuildState.Failed, BuildState.DependencyFailed], "hello", 50, GetRunPage.MaxLimit),
+        new RunPage(Run, Known: true, 1234, 50, [new RunPageEntry(Drv, "riscv64-linux", BuildState.Failed, Builder, At, "builder exited with code 2", At, At.AddSeconds(42), Emulated: true, "make: *** [all] Error 2\n")], new RunSummary(Run, RunState.Running, At, null, 10, 3, Drv.BaseName, 1234, [new SystemProgress("riscv64-linux", 1, 2, 3, 4, 5)])),
+        new GetRunTimeline(Run, GetRunTimeline.MaxBars),
+        new RunTimeline(Run, 2, At.AddMinutes(5), [new TimelineBar(Drv.BaseName, Builder, At, At.AddSeconds(42), Emulated: true, Critical: true, BuildState.Built), new TimelineBar(Drv.BaseName, Builder, At, null, Emulated: false, Critical: false, BuildState.Running)]),
+        new GetQueueReport(GetQueueReport.MaxPerSystem),
+        new QueueReport([new QueueSystem("riscv64-linux", 10, 3, 2, 4, At, [new QueueReason("no builder offers riscv64-linux with feature kvm", 2)], [new QueuedBuild(Drv, 1234.5, 10, At)])]),
+        new GetDerivation(Drv),
+        new DerivationReport(Drv, Known: true, "riscv64-linux", BuildState.Failed, Builder, At, "builder exited with code 2", At, At.AddSeconds(42), Emulated: true, Timings, ["out", "dev"], [Run], [Attempt], "make: *** [all] Error 2\n"),
+        new GetBuildLog(Drv, 4096),
+        new BuildLogChunk(Drv, 4096, [0x68, 0x65, 0x6c, 0x6c, 0x6f, 0x0a], Running: true),
+        new ListRunSummaries(ListRunSummaries.MaxRuns),
+        new RunSummaryList([new RunSummary(Run, RunState.Failed, At, At.AddMinutes(3), 10, 3, Drv.BaseName, 1234, [new SystemProgress("riscv64-linux", 0, 0, 0, 7, 1)])]),
     ];
 
     public static IReadOnlyList<IAsterFarmMessage> Sparse { get; } =
@@ -88,5 +101,14 @@ internal static class ProtocolSamples
         new BuilderList([], Truncated: false),
         new RunBuildEvent(Run, long.MaxValue, Progress with { Node = null, Reason = "dependency failed: a.drv", State = BuildState.DependencyFailed }),
         new CacheDigest(new NodeName("c"), []),
+        new GetRunPage(Run, [], null, 0, 0),
+        new RunPage(Run, Known: false, 0, 0, []),
+        new RunPage(Run, Known: true, 1, 0, [new RunPageEntry(Drv, "x86_64-linux", BuildState.Planned, null, DateTime.UnixEpoch, null, null, null, Emulated: false, null)]),
+        new RunTimeline(Run, 0, DateTime.UnixEpoch, []),
+        new QueueReport([]),
+        new QueueReport([new QueueSystem("x86_64-linux", 0, 0, 0, 0, null, [], [])]),
+        new DerivationReport(Drv, Known: false, string.Empty, BuildState.Planned, null, DateTime.UnixEpoch, null, null, null, Emulated: false, null, [], [], [], null),
+        new BuildLogChunk(Drv, 0, [], Running: false),
+        new RunSummaryList([new RunSummary(Run, RunState.Planning, At, null, 0, 0, string.Empty, 0, [])]),
     ];
 }

@@ -145,6 +145,7 @@ internal sealed partial class SchedulerActor
 
             if (counted)
             {
+                _records.Finished(derivation, finished.Timings);
                 _retries.Forget(derivation);
                 _failures.Forget(derivation);
                 _since[derivation] = succeeded.AtUtc;
@@ -167,6 +168,7 @@ internal sealed partial class SchedulerActor
             return;
         }
 
+        _records.Failed(new DerivationId(failed.DrvPath.ToString()), failed.Timings, failed.LogTail);
         TryFailed(failed.Lease, failed.Class, failed.Reason, mayStillReport: false, failed.Node);
     }
 

@@ -297,6 +297,7 @@ internal sealed partial class SchedulerActor
     /// <summary>Tells every run holding <paramref name="id"/> that it changed, and closes it in those runs when it ended.</summary>
     private void Emit(DerivationId id, BuildState state, string? reason, Shared.Protocol.NodeName? node = null)
     {
+        RecordForDashboard(id, state, node);
         if (!_runsOf.TryGetValue(id, out var runs))
         {
             return;
@@ -340,6 +341,7 @@ internal sealed partial class SchedulerActor
 
     private void FinishRun(RunBook run)
     {
+        RecordRunEnded(run);
         _core.EndRun(CoreIdOf(run.Id));
         var final = RunReport.Of(run, _core, _systems, _since, _attemptLog);
         foreach (var follower in run.Subscribers)

@@ -111,6 +111,7 @@ internal sealed partial class SchedulerActor : ReceivePersistentActor, IWithTime
         Command<DeleteMessagesFailure>(_ => { });
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(_ => { });
+        ReceiveDashboardQueries();
     }
 
     public override string PersistenceId => JournalId;

@@ -1,6 +1,7 @@
 using AsterFarm.Shared.Protocol.Builders;
 using AsterFarm.Shared.Protocol.Builds;
 using AsterFarm.Shared.Protocol.Cache;
+using AsterFarm.Shared.Protocol.Dashboard;
 using AsterFarm.Shared.Protocol.Runs;
 
 namespace AsterFarm.Shared.Protocol.Serialization;
@@ -47,6 +48,20 @@ public static class ProtocolManifests
         ("cq", typeof(CacheRangeRequest)),
         ("cl", typeof(CacheRangeListing)),
         ("cm", typeof(CacheMissing)),
+
+        // Dashboard (read-only queries)
+        ("vpq", typeof(GetRunPage)),
+        ("vp", typeof(RunPage)),
+        ("vtq", typeof(GetRunTimeline)),
+        ("vt", typeof(RunTimeline)),
+        ("vqq", typeof(GetQueueReport)),
+        ("vq", typeof(QueueReport)),
+        ("vdq", typeof(GetDerivation)),
+        ("vd", typeof(DerivationReport)),
+        ("vlq", typeof(GetBuildLog)),
+        ("vl", typeof(BuildLogChunk)),
+        ("vrq", typeof(ListRunSummaries)),
+        ("vr", typeof(RunSummaryList)),
     ];
 
     /// <summary>Manifest → type; building it fails on a duplicate manifest.</summary>
