@@ -41,4 +41,7 @@ public enum FailureKind
 
     /// <summary>An emulated build was ended by a signal (QEMU crashed), or the sandbox could not be set up.</summary>
     SandboxFailed,
+
+    /// <summary>A remote Nix machine could not be reached or stopped answering mid-build (the machine is marked down).</summary>
+    RemoteMachineFailed,
 }
