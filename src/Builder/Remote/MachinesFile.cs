@@ -71,6 +71,11 @@ public static class MachinesFile
             Column(index) is { } text
                 ? int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : throw Bad(index, "is not an unsigned integer")
                 : fallback;
+        // Nix reads an unsigned integer here; Hydra a decimal: both are accepted.
+        double Speed(int index) =>
+            Column(index) is { } text
+                ? double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) ? value : throw Bad(index, "is not a number")
+                : 1;
         string[] List(int index) => Column(index)?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [];
 
         var uri = columns[0];
@@ -121,7 +126,7 @@ public static class MachinesFile
             Systems: Column(1) is null ? [defaultSystem] : List(1),
             SshKey: Column(2),
             MaxJobs: Number(3, 1),
-            SpeedFactor: Math.Max(1, Number(4, 1)),
+            SpeedFactor: Math.Max(1, Speed(4)),
             SupportedFeatures: [.. List(5).Union(mandatory, StringComparer.Ordinal)],
             MandatoryFeatures: mandatory,
             PublicHostKey: hostKey);
