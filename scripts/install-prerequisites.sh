@@ -6,7 +6,8 @@ set -euo pipefail
 # nix-setup-systemd brings /etc/nix/nix.conf (sandbox = false on Debian) and the nixbld build users.
 packages=(nix-bin nix-setup-systemd xz-utils zstd curl
   bubblewrap util-linux qemu-user-static postgresql iproute2
-  gcc libc6-dev gcc-riscv64-linux-gnu libc6-dev-riscv64-cross gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
+  gcc libc6-dev gcc-riscv64-linux-gnu libc6-dev-riscv64-cross gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+  openssh-server openssh-client)
 
 missing=()
 for p in "${packages[@]}"; do

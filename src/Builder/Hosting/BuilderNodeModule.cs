@@ -1,6 +1,7 @@
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using AsterFarm.Builder.Node;
+using AsterFarm.Builder.Remote;
 using AsterFarm.Shared.Hosting;
 using AsterFarm.Shared.Protocol;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,18 +33,21 @@ internal static partial class BuilderNodeModule
 
         var cacheUrls = options.CacheUrls;
         node.Services.AddSingleton(_ => BuilderServices.Create(options, sandbox, cacheUrls, ReadToken(options)));
+        // Read at startup: a malformed machines file stops the node with the file, line and column.
+        node.Services.AddSingleton(RemoteMachineSetup.Load(node.Configuration, options));
         node.ConfigureAkka((akka, provider) => akka
             .WithSingletonProxy<SchedulerProxy>(SingletonNames.Scheduler, new ClusterSingletonOptions { Role = AsterFarmRoles.Coordinator })
             .WithActors((system, registry) =>
             {
                 var services = provider.GetRequiredService<BuilderServices>();
+                var remote = provider.GetRequiredService<RemoteMachineSetup>();
                 var settings = new BuilderNodeActorSettings(
                     new NodeName(options.NodeName),
-                    AdvertisedCapabilities.From(options, services.Capabilities),
+                    RemoteCapabilities.Include(AdvertisedCapabilities.From(options, services.Capabilities), remote.Machines),
                     options.RegistrationRetry,
                     options.ResultsKept);
                 var actor = system.ActorOf(
-                    BuilderNodeActor.Props(settings, registry.Get<SchedulerProxy>(), new RealiserBuildExecutor(services.Realiser)),
+                    BuilderNodeActor.Props(settings, registry.Get<SchedulerProxy>(), remote.Executor(services, options)),
                     ActorName);
                 registry.Register<BuilderNodeActor>(actor);
             }));
