@@ -7,7 +7,8 @@ set -euo pipefail
 packages=(nix-bin nix-setup-systemd xz-utils zstd curl
   bubblewrap util-linux qemu-user-static postgresql iproute2
   gcc libc6-dev gcc-riscv64-linux-gnu libc6-dev-riscv64-cross gcc-aarch64-linux-gnu libc6-dev-arm64-cross
-  chromium chromium-driver)  # the dashboard's browser tests and benchmark
+  chromium chromium-driver  # the dashboard's browser tests and benchmark
+  openssh-server openssh-client)  # remote Nix machines over SSH (tests start a loopback sshd)
 
 missing=()
 for p in "${packages[@]}"; do

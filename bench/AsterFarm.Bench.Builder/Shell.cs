@@ -7,7 +7,10 @@ internal static class Shell
 {
     public const string NixConfig = "experimental-features = nix-command\nsubstituters =\nsandbox = false\n";
 
-    public static async Task<string> RunAsync(string program, params string[] arguments)
+    public static Task<string> RunAsync(string program, params string[] arguments) =>
+        RunAsync(program, new Dictionary<string, string>(), arguments);
+
+    public static async Task<string> RunAsync(string program, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)
@@ -16,6 +19,11 @@ internal static class Shell
         }
 
         start.Environment["NIX_CONFIG"] = NixConfig;
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

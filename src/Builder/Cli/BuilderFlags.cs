@@ -25,11 +25,12 @@ internal sealed class BuilderFlags
     private readonly Option<string?> _machineClass = new("--machine-class") { Description = "Hardware class for duration history (env AsterFarm__Builder__MachineClass; default 'default')" };
     private readonly Option<double?> _speed = new("--speed") { Description = "Slot speed relative to a reference x86_64 core (env AsterFarm__Builder__Speed; default 1)" };
     private readonly Option<string?> _storeDir = new("--store-dir-local") { Description = "Local store of fetched inputs (env AsterFarm__Builder__StoreDirectory; default /var/lib/asterfarm/builder/store)" };
+    private readonly Option<string?> _machines = new("--machines") { Description = "Nix/Hydra machines file of existing Nix machines to build on over SSH (env AsterFarm__Builder__Remote__MachinesFile; default none)" };
     private readonly Option<string?> _workDir = new("--work-dir") { Description = "Per-build directories (env AsterFarm__Builder__WorkDirectory; default /var/lib/asterfarm/builder/work)" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _name, _cache, _tokenFile, _slots, _pipelineSlots, _coresPerSlot, _native, _emulated, _slowdown, _features, _machineClass, _speed, _storeDir, _workDir })
+        foreach (var option in new Option[] { _name, _cache, _tokenFile, _slots, _pipelineSlots, _coresPerSlot, _native, _emulated, _slowdown, _features, _machineClass, _speed, _storeDir, _workDir, _machines })
         {
             command.Options.Add(option);
         }
@@ -81,6 +82,11 @@ internal sealed class BuilderFlags
         Add(nameof(BuilderNodeOptions.Speed), Invariant(parseResult.GetValue(_speed)));
         Add(nameof(BuilderNodeOptions.StoreDirectory), parseResult.GetValue(_storeDir));
         Add(nameof(BuilderNodeOptions.WorkDirectory), parseResult.GetValue(_workDir));
+        if (parseResult.GetValue(_machines) is { } machines)
+        {
+            keys.Add(new(Remote.RemoteMachineOptions.SectionName + ":" + nameof(Remote.RemoteMachineOptions.MachinesFile), Path.GetFullPath(machines)));
+        }
+
         return keys;
     }
 

@@ -1,6 +1,7 @@
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using AsterFarm.Builder.Node;
+using AsterFarm.Builder.Remote;
 using AsterFarm.Shared.Hosting;
 using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Dashboard;
@@ -35,20 +36,23 @@ internal static partial class BuilderNodeModule
         // Read now, while configuring, so the variable is gone from the environment before anything is started.
         var token = WriteToken.Read(options.TokenFile);
         node.Services.AddSingleton(_ => BuilderServices.Create(options, sandbox, cacheUrls, token));
+        // Read at startup: a malformed machines file stops the node with the file, line and column.
+        node.Services.AddSingleton(RemoteMachineSetup.Load(node.Configuration, options));
         node.ConfigureAkka((akka, provider) => akka
             .WithSingletonProxy<SchedulerProxy>(SingletonNames.Scheduler, new ClusterSingletonOptions { Role = AsterFarmRoles.Coordinator })
             .WithActors((system, registry) =>
             {
                 var services = provider.GetRequiredService<BuilderServices>();
+                var remote = provider.GetRequiredService<RemoteMachineSetup>();
                 var settings = new BuilderNodeActorSettings(
                     new NodeName(options.NodeName),
-                    AdvertisedCapabilities.From(options, services.Capabilities),
+                    RemoteCapabilities.Include(AdvertisedCapabilities.From(options, services.Capabilities), remote.Machines),
                     options.RegistrationRetry,
                     options.ResultsKept);
                 var liveLogs = new LiveBuildLogs();
                 system.ActorOf(BuildLogActor.Props(liveLogs), GetBuildLog.ActorName);
                 var actor = system.ActorOf(
-                    BuilderNodeActor.Props(settings, registry.Get<SchedulerProxy>(), new RealiserBuildExecutor(services.Realiser, liveLogs)),
+                    BuilderNodeActor.Props(settings, registry.Get<SchedulerProxy>(), remote.Executor(services, options, liveLogs)),
                     ActorName);
                 registry.Register<BuilderNodeActor>(actor);
             }));

@@ -50,4 +50,7 @@ public enum FailureKind
     /// the ones Nix computes (a forgery); nothing is built.
     /// </summary>
     UntrustedDerivation,
+
+    /// <summary>A remote Nix machine could not be reached or stopped answering mid-build (the machine is marked down).</summary>
+    RemoteMachineFailed,
 }

@@ -10,7 +10,7 @@ public sealed record RealisationFailure(FailureKind Kind, string Message, string
     public FailureClass Class => Kind switch
     {
         FailureKind.Unsupported => FailureClass.Refused,
-        FailureKind.CacheUnavailable or FailureKind.InputUnavailable or FailureKind.OutOfDisk or FailureKind.SandboxFailed => FailureClass.Infrastructure,
+        FailureKind.CacheUnavailable or FailureKind.InputUnavailable or FailureKind.OutOfDisk or FailureKind.SandboxFailed or FailureKind.RemoteMachineFailed => FailureClass.Infrastructure,
         _ => FailureClass.Build,
     };
 

@@ -12,6 +12,7 @@ namespace AsterFarm.Coordinator.Api;
 /// <param name="Speed">Slot speed relative to a reference x86_64 core.</param>
 /// <param name="Running">Its builds now, oldest first.</param>
 /// <param name="LastHeard">Its last registration or heartbeat (UTC).</param>
+/// <param name="RemoteMachines">The remote Nix machines it drives over SSH (their slots are part of its own).</param>
 internal sealed record BuilderView(
     string Name,
     IReadOnlyList<string> NativeSystems,
@@ -23,7 +24,11 @@ internal sealed record BuilderView(
     string MachineClass,
     double Speed,
     IReadOnlyList<RunningBuildView> Running,
-    DateTime LastHeard);
+    DateTime LastHeard,
+    IReadOnlyList<RemoteMachineView>? RemoteMachines = null);
+
+/// <summary>A remote Nix machine under its builder node: its machines-file URI, systems, slots, speed factor and features.</summary>
+internal sealed record RemoteMachineView(string Uri, IReadOnlyList<string> Systems, int MaxJobs, double SpeedFactor, IReadOnlyList<string> Features, IReadOnlyList<string> MandatoryFeatures);
 
 /// <summary>A system a builder emulates, and how many times slower than native.</summary>
 internal sealed record EmulatedSystemView(string System, double Slowdown);

@@ -80,6 +80,7 @@ internal static class ClusterApi
             capabilities.MachineClass,
             capabilities.Speed,
             [.. builder.Running.Select(r => new RunningBuildView(storeDir.Print(r.DrvPath), r.Lease.ToString(), r.StartedAtUtc, Math.Max(0, (now - r.StartedAtUtc).TotalSeconds)))],
-            builder.LastHeardUtc);
+            builder.LastHeardUtc,
+            [.. (capabilities.RemoteMachines ?? []).Select(m => new RemoteMachineView(m.StoreUri, m.Systems, m.MaxJobs, m.SpeedFactor, m.Features, m.MandatoryFeatures))]);
     }
 }

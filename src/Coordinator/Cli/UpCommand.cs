@@ -31,7 +31,8 @@ internal static class UpCommand
         var slots = new Option<int>("--slots") { Description = "Builds each builder runs at once (default 0: one per processor)" };
         var pipelineSlots = new Option<int>("--pipeline-slots") { Description = "Dispatches each builder takes beyond --slots, fetching or uploading while the others build (default 0)" };
         var noEmulation = new Option<bool>("--no-emulation") { Description = "Builders offer only their native system, not riscv64-linux and aarch64-linux under QEMU" };
-        var command = new Command("up", "Run the farm on this machine: coordinator, cache and builders, until Ctrl-C") { state, httpHost, httpPort, port, builders, slots, pipelineSlots, noEmulation };
+        var machines = new Option<string?>("--machines") { Description = "Nix/Hydra machines file of existing Nix machines the first builder also builds on, over SSH (default none)" };
+        var command = new Command("up", "Run the farm on this machine: coordinator, cache and builders, until Ctrl-C") { state, httpHost, httpPort, port, builders, slots, pipelineSlots, noEmulation, machines };
         CliAction.Set(command, async (parseResult, cancellationToken) =>
         {
             var local = UpState.Open(parseResult.GetValue(state));
@@ -47,6 +48,15 @@ internal static class UpCommand
                 });
             var launches = Launches(
                 parseResult.GetValue(builders), BuilderLaunch.FindBuilder(), seed, api, local.TokenFile, local.Directory, BuilderSettings(parseResult.GetValue(slots), parseResult.GetValue(pipelineSlots), parseResult.GetValue(noEmulation)));
+            if (parseResult.GetValue(machines) is { } machinesFile && launches.Count > 0)
+            {
+                // One builder drives the machines: two would both count their slots.
+                launches[0] = launches[0] with
+                {
+                    Environment = new Dictionary<string, string>(launches[0].Environment) { ["AsterFarm__Builder__Remote__MachinesFile"] = Path.GetFullPath(machinesFile) },
+                };
+            }
+
             node.Services.AddSingleton<IHostedService>(services => new BuilderSupervisor(launches, services.GetRequiredService<ILogger<BuilderSupervisor>>()));
             await using var app = node.Build();
             var cache = app.Services.GetRequiredService<IBinaryCacheStore>();

@@ -40,6 +40,10 @@ internal static class NixTool
     public static ProcessResult RunUnchecked(string tool, IEnumerable<string> arguments, byte[]? stdin = null, string? workingDirectory = null) =>
         ProcessRunner.Run(Locate(tool), arguments, stdin, workingDirectory, new Dictionary<string, string> { ["NIX_CONFIG"] = Config });
 
+    /// <summary>Runs the tool with extra environment variables (e.g. <c>NIX_SSHOPTS</c>) and returns how it ended.</summary>
+    public static ProcessResult RunWithEnvironment(string tool, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment) =>
+        ProcessRunner.Run(Locate(tool), arguments, null, null, new Dictionary<string, string>(environment) { ["NIX_CONFIG"] = Config });
+
     /// <summary>The absolute path of a Nix tool, or an exception carrying the install hint.</summary>
     public static string Locate(string tool)
     {

@@ -25,6 +25,14 @@ internal static class NodesText
             output.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"  slots:    {builder.FreeSlots} of {builder.Slots} free, {builder.CoresPerSlot} cores each, speed {builder.Speed:0.##}, class {builder.MachineClass}"));
+            foreach (var machine in builder.RemoteMachines ?? [])
+            {
+                var mandatory = machine.MandatoryFeatures.Count == 0 ? string.Empty : $", mandatory {string.Join(", ", machine.MandatoryFeatures)}";
+                output.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"  remote:   {machine.Uri}  {string.Join(", ", machine.Systems)}, {machine.MaxJobs} jobs, speed factor {machine.SpeedFactor:0.##}{mandatory}"));
+            }
+
             foreach (var build in builder.Running)
             {
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  running:  {build.DrvPath} ({build.ElapsedSeconds:0.0} s)"));

@@ -11,6 +11,7 @@ namespace AsterFarm.Shared.Protocol.Builders;
 /// <param name="MachineClass">Hardware class keying duration history (e.g. <c>epyc-9454</c>).</param>
 /// <param name="CacheUrl">The cache base URL this builder fetches from and uploads to.</param>
 /// <param name="Speed">Relative speed of one slot against a reference x86_64 core (1.0 when unknown).</param>
+/// <param name="RemoteMachines">The remote Nix machines it drives (their systems and slots are included above); null from nodes without any.</param>
 [MessagePackObject]
 public sealed record BuilderCapabilities(
     [property: Key(0)] ValueList<string> NativeSystems,
@@ -20,4 +21,5 @@ public sealed record BuilderCapabilities(
     [property: Key(4)] int CoresPerSlot,
     [property: Key(5)] string MachineClass,
     [property: Key(6)] string CacheUrl,
-    [property: Key(7)] double Speed);
+    [property: Key(7)] double Speed,
+    [property: Key(8)] ValueList<RemoteMachineSlots>? RemoteMachines = null);
