@@ -21,7 +21,7 @@ internal static class SchedulerQueryCost
     {
         using var system = ActorSystem.Create("bench", SchedulerRecoveryBenchmark.ConfigFor(database));
         var scheduler = system.ActorOf(Props.Create(() => new SchedulerActor(
-            new FarmOptions(), new SchedulerOptions(), new PersistenceOptions(), SchedulerRecoveryBenchmark.NoCache, TimeProvider.System, NullLogger.Instance)));
+            new FarmOptions(), new SchedulerOptions(), new PersistenceOptions(), SchedulerRecoveryBenchmark.NoCache, SchedulerRecoveryBenchmark.NoResults(database), TimeProvider.System, NullLogger.Instance)));
         var timeout = TimeSpan.FromMinutes(5);
         var run = scheduler.Ask<RunList>(new ListRuns(1), timeout).GetAwaiter().GetResult().Runs[0].Run;
         var queries = new (string Name, object Query)[]

@@ -96,7 +96,7 @@ public static class SchedulerRecoveryBenchmark
         var options = new FarmOptions();
         var stopwatch = Stopwatch.StartNew();
         var scheduler = system.ActorOf(Props.Create(() => new SchedulerActor(
-            options, new SchedulerOptions(), new PersistenceOptions(), NoCache, TimeProvider.System, NullLogger.Instance)));
+            options, new SchedulerOptions(), new PersistenceOptions(), NoCache, NoResults(database), TimeProvider.System, NullLogger.Instance)));
         var runs = scheduler.Ask<RunList>(new ListRuns(10), TimeSpan.FromMinutes(10)).GetAwaiter().GetResult();
         stopwatch.Stop();
         if (runs.Runs.Count != 1)
@@ -107,6 +107,10 @@ public static class SchedulerRecoveryBenchmark
         system.Terminate().GetAwaiter().GetResult();
         return stopwatch.Elapsed.TotalSeconds;
     }
+
+    /// <summary>The check of builders' results: an empty cache beside the journal (the benchmarks send no results).</summary>
+    internal static Coordinator.Farm.Scheduler.BuiltOutputsCheck NoResults(string database) =>
+        new(Shared.BinaryCache.FileBinaryCacheStore.Open(new Shared.BinaryCache.FileBinaryCacheStoreOptions { Directory = database + ".cache" }), Shared.Store.StoreDir.Default);
 
     internal static Task<Coordinator.Farm.Dag.LoadedDag> NoCache(IReadOnlyCollection<Shared.Store.StorePath> roots, CancellationToken cancellation) =>
         throw new InvalidOperationException("the benchmark's runs are accepted already; nothing is loaded from a cache");
