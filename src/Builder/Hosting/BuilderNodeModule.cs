@@ -31,7 +31,8 @@ internal static partial class BuilderNodeModule
         }
 
         var cacheUrls = options.CacheUrls;
-        node.Services.AddSingleton(_ => BuilderServices.Create(options, sandbox, cacheUrls, ReadToken(options)));
+        node.Services.AddSingleton(provider => BuilderServices.Create(
+            options, sandbox, cacheUrls, ReadToken(options), EmulatorSelfCheck.Run(options, sandbox, provider.GetRequiredService<ILoggerFactory>())));
         node.ConfigureAkka((akka, provider) => akka
             .WithSingletonProxy<SchedulerProxy>(SingletonNames.Scheduler, new ClusterSingletonOptions { Role = AsterFarmRoles.Coordinator })
             .WithActors((system, registry) =>
