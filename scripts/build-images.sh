@@ -46,7 +46,7 @@ deb http://deb.debian.org/debian-security $suite-security main"
 # tini is PID 1: it forwards SIGTERM to the program and reaps the sandboxes' orphans.
 runtime_packages="ca-certificates libicu72 libssl3 tini"
 toolchain=${ASTERFARM_BUILDER_TOOLCHAIN:-gcc libc6-dev gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-riscv64-linux-gnu libc6-dev-riscv64-cross}
-builder_packages="$runtime_packages bubblewrap qemu-user-static $toolchain"
+builder_packages="$runtime_packages bubblewrap mount qemu-user-static $toolchain"
 postgres_packages="postgresql tini"
 started=$SECONDS
 step() { echo "==> [$((SECONDS - started)) s] $*" >&2; }
@@ -62,10 +62,17 @@ rootfs() {
     step "mmdebstrap $suite $arch ($role: $packages)"
     local tar
     tar=$(mktemp --suffix=.tar)
-    # Documentation and caches are left out: nobody reads them in a container and they cost a layer's worth.
+    # Documentation and caches are left out: nobody reads them in a container and they cost a layer's worth. The
+    # downloaded packages are kept in .state/images/apt-cache-ARCH, so the next root filesystem (the other role's, or
+    # a changed package list) downloads only what it adds (the sync-in/sync-out cache of mmdebstrap's manual).
+    local cache=.state/images/apt-cache-$arch
+    mkdir -p "$cache"
     mmdebstrap --quiet --variant="$variant" --architectures="$arch" --include="${packages// /,}" \
       --dpkgopt='path-exclude=/usr/share/{doc,man,info,locale}/*' --dpkgopt='path-include=/usr/share/locale/locale.alias' \
-      --aptopt='Acquire::Languages "none"' --customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*' \
+      --aptopt='Acquire::Languages "none"' --skip=download/empty --skip=essential/unlink \
+      --setup-hook='mkdir -p "$1"/var/cache/apt/archives/' --setup-hook="sync-in $cache /var/cache/apt/archives/" \
+      --customize-hook="sync-out /var/cache/apt/archives $cache" \
+      --customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*' \
       "$suite" "$tar" - <<<"$sources" >&2
     docker import --platform "linux/$arch" "$tar" "$image" >/dev/null
     rm -f "$tar"
@@ -83,7 +90,8 @@ for arch in "${arches[@]}"; do
   step "dotnet publish ($rid, self-contained) -> $out"
   rm -rf "$out"
   for project in src/Coordinator src/Builder; do
-    dotnet publish "$project" -c Release -r "$rid" --self-contained -o "$out" -nologo -v quiet -p:DebugType=none >/dev/null
+    dotnet publish "$project" -c Release -r "$rid" --self-contained -o "$out" -nologo -v quiet -p:DebugType=none >"$out.log" 2>&1 \
+      || { echo "build-images.sh: dotnet publish $project failed:" >&2; tail -n 30 "$out.log" >&2; exit 1; }
   done
   mkdir -p "$out/.state"
   for role in coordinator builder; do
