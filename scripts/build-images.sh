@@ -103,7 +103,8 @@ for arch in "${arches[@]}"; do
     step "docker build $name:$tag-$arch (FROM $base)"
     DOCKER_BUILDKIT=0 docker build --quiet --platform "linux/$arch" -f "images/$role/Dockerfile" \
       --build-arg "BASE=$base" --build-arg "REVISION=$revision" --build-arg "CREATED=$created" --build-arg "VERSION=$tag" \
-      -t "$name:$tag-$arch" "$out" >/dev/null
+      -t "$name:$tag-$arch" "$out" >"$out.$role.log" 2>&1 \
+      || { echo "build-images.sh: docker build $name failed:" >&2; tail -n 30 "$out.$role.log" >&2; exit 1; }
     [[ $arch == "$host_arch" ]] && docker tag "$name:$tag-$arch" "$name:$tag"
   done
 done
@@ -111,6 +112,7 @@ if $postgres; then
   base=$(rootfs postgres "$host_arch" "$postgres_packages")
   step "docker build asterfarm-postgres:$tag (FROM $base)"
   DOCKER_BUILDKIT=0 docker build --quiet -f images/postgres/Dockerfile --build-arg "BASE=$base" \
-    -t "asterfarm-postgres:$tag" images/postgres >/dev/null
+    -t "asterfarm-postgres:$tag" images/postgres >.state/images/postgres.log 2>&1 \
+    || { echo "build-images.sh: docker build asterfarm-postgres failed:" >&2; tail -n 30 .state/images/postgres.log >&2; exit 1; }
 fi
 step "done"

@@ -24,9 +24,11 @@ internal static class ContainerSecurity
             options.Add("apparmor=unconfined");
         }
 
+        // What `docker run --security-opt systempaths=unconfined` sends: no masked and no read-only /proc paths.
         if (context?.ProcMount == "Unmasked")
         {
-            options.Add("systempaths=unconfined");
+            parameters.HostConfig.MaskedPaths = [];
+            parameters.HostConfig.ReadonlyPaths = [];
         }
 
         if (context?.AllowPrivilegeEscalation == false)

@@ -49,9 +49,8 @@ public sealed class ContainerisedFarmTests(DeploymentImages images, ITestOutputH
         {
             await EveryProbeAnswersAsync(farm);
             await TheEmulatingBuilderPassedItsQemuSelfCheckAsync(farm);
-            await SchedulerLossAsync(farm, tokenFile);
-            await BuilderStoppedMidBuildAsync(farm, tokenFile);
-            var survivor = farm.Coordinators.First(c => c.Container.State == DotNet.Testcontainers.Containers.TestcontainersStates.Running);
+            var survivor = await SchedulerLossAsync(farm, tokenFile);
+            await BuilderStoppedMidBuildAsync(farm, survivor, tokenFile);
             Assert.Equal(0, await ContainerFarm.StopAsync(survivor));
             output.WriteLine($"whole farm test: {clock.Elapsed.TotalSeconds:F0} s after the images were built");
         }
@@ -81,10 +80,10 @@ public sealed class ContainerisedFarmTests(DeploymentImages images, ITestOutputH
         Assert.Contains("QEMU self-check: aarch64-linux runs under /usr/bin/qemu-aarch64-static", logs, StringComparison.Ordinal);
     }
 
-    private async Task SchedulerLossAsync(ContainerFarm farm, string tokenFile)
+    private async Task<FarmContainer> SchedulerLossAsync(ContainerFarm farm, string tokenFile)
     {
         var roots = SampleJobset.Instantiate();
-        var run = Submit(farm, tokenFile, roots.Select(NixDerivations.Store.Print));
+        var run = Submit(farm.Coordinators, tokenFile, roots.Select(NixDerivations.Store.Print));
         var host = await farm.SchedulerHostAsync(farm.Coordinators[0]);
         var survivor = farm.Coordinators.First(c => c != host);
         var before = await StatusAsync(host, run);
@@ -111,15 +110,15 @@ public sealed class ContainerisedFarmTests(DeploymentImages images, ITestOutputH
 
         var successes = await JournalSuccesses.CountAsync(farm.PostgresConnectionString);
         Assert.All(SampleJobset.DerivationClosure(roots), drv => Assert.True(successes.GetValueOrDefault(drv.ToString()) == 1, $"{drv} succeeded {successes.GetValueOrDefault(drv.ToString())} times"));
+        return survivor;
     }
 
-    private async Task BuilderStoppedMidBuildAsync(ContainerFarm farm, string tokenFile)
+    private async Task BuilderStoppedMidBuildAsync(ContainerFarm farm, FarmContainer coordinator, string tokenFile)
     {
         var nonce = Guid.NewGuid().ToString("N")[..12];
         var slow = NixDerivations.Instantiate(
             $$"""derivation { name = "deployment-slow-{{nonce}}"; system = "x86_64-linux"; builder = "/bin/sh"; args = [ "-c" "/bin/sleep 15; echo {{nonce}} > $out" ]; }""")[0];
-        var coordinator = farm.Coordinators.First(c => c.Container.State == DotNet.Testcontainers.Containers.TestcontainersStates.Running);
-        var run = Submit(farm, tokenFile, [NixDerivations.Store.Print(slow)]);
+        var run = Submit([coordinator], tokenFile, [NixDerivations.Store.Print(slow)]);
         var running = await Eventually.Until(() => StatusAsync(coordinator, run), s => s?.Builds.Any(b => b.State == "Running" && b.Node is not null) == true, RunTimeout, "the slow build running on a builder");
         var builder = farm.Builders.Single(b => b.PodName == running!.Builds.Single(build => build.State == "Running").Node);
         var clock = Stopwatch.StartNew();
@@ -137,10 +136,10 @@ public sealed class ContainerisedFarmTests(DeploymentImages images, ITestOutputH
         Assert.Equal(1, successes.GetValueOrDefault(slow.ToString()));
     }
 
-    private static string Submit(ContainerFarm farm, string tokenFile, IEnumerable<string> roots)
+    private static string Submit(IEnumerable<FarmContainer> coordinators, string tokenFile, IEnumerable<string> roots)
     {
-        var coordinators = farm.Coordinators.SelectMany(c => new[] { "--coordinator", c.Url.ToString().TrimEnd('/') });
-        var result = AsterfarmCli.Run(["submit", "--no-wait", "--json", .. roots, .. coordinators, "--token-file", tokenFile], stdin: null);
+        var flags = coordinators.SelectMany(c => new[] { "--coordinator", c.Url.ToString().TrimEnd('/') });
+        var result = AsterfarmCli.Run(["submit", "--no-wait", "--json", .. roots, .. flags, "--token-file", tokenFile], stdin: null);
         Assert.True(result.ExitCode == 0, $"asterfarm submit: {result}\n{result.StdoutText}");
         using var json = JsonDocument.Parse(result.StdoutText);
         return json.RootElement.GetProperty("run").GetString()!;
