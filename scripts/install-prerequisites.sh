@@ -6,7 +6,17 @@ set -euo pipefail
 # nix-setup-systemd brings /etc/nix/nix.conf (sandbox = false on Debian) and the nixbld build users.
 packages=(nix-bin nix-setup-systemd xz-utils zstd curl
   bubblewrap util-linux qemu-user-static postgresql iproute2
-  gcc libc6-dev gcc-riscv64-linux-gnu libc6-dev-riscv64-cross gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
+  gcc libc6-dev gcc-riscv64-linux-gnu libc6-dev-riscv64-cross gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+  docker.io mmdebstrap)
+
+# The deployment tests' Docker engine must leave the host's forwarding alone (the partition tests' bridge runs beside
+# it; see scripts/start-dockerd.sh). Written before docker.io is installed, so an engine its package starts is set so too.
+if [ ! -e /etc/docker/daemon.json ]; then
+  sudo_=""
+  [ "$(id -u)" -eq 0 ] || sudo_="sudo"
+  $sudo_ mkdir -p /etc/docker
+  echo '{ "iptables": false, "ip-forward": false, "ip-masq": false }' | $sudo_ tee /etc/docker/daemon.json >/dev/null
+fi
 
 missing=()
 for p in "${packages[@]}"; do
