@@ -89,8 +89,11 @@ for arch in "${arches[@]}"; do
   out=.state/images/publish-$arch
   step "dotnet publish ($rid, self-contained) -> $out"
   rm -rf "$out"
+  # Own artifacts directory: the publish never rewrites the tree's bin/ and obj/, which a build or test running
+  # meanwhile (dotnet test of the solution) reads.
   for project in src/Coordinator src/Builder; do
-    dotnet publish "$project" -c Release -r "$rid" --self-contained -o "$out" -nologo -v quiet -p:DebugType=none >"$out.log" 2>&1 \
+    dotnet publish "$project" -c Release -r "$rid" --self-contained -o "$out" --artifacts-path .state/images/artifacts \
+      -nologo -v quiet >"$out.log" 2>&1 \
       || { echo "build-images.sh: dotnet publish $project failed:" >&2; tail -n 30 "$out.log" >&2; exit 1; }
   done
   mkdir -p "$out/.state"
