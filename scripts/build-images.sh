@@ -14,9 +14,9 @@
 #
 # Base images are cached by content: asterfarm-rootfs:<role>-<arch>-<sha of the package list and sources> is made
 # only when it does not exist yet, so a rebuild without changes takes seconds (publish + layer cache).
-# linux/arm64 images are built (the Dockerfiles run nothing, so no emulation is needed) but cannot run here; their
-# root filesystem is unpacked without running maintainer scripts (mmdebstrap --variant=extract), which is enough for
-# a self-contained program and static tools.
+# linux/arm64 images: the publish and the root filesystem (unpacked without running maintainer scripts, mmdebstrap
+# --variant=extract, enough for a self-contained program and static tools) work here, but the engine must record the
+# foreign platform (see the check below); Debian 12's Engine 20.10 does not, so they are not built on this machine.
 # Needs root (mmdebstrap, docker), docker.io, mmdebstrap and the .NET SDK; prints the time each step took.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,6 +38,16 @@ for tool in docker mmdebstrap dotnet; do
 done
 docker version --format '{{.Server.Version}}' >/dev/null 2>&1 \
   || { echo "build-images.sh: the Docker engine does not answer (scripts/start-dockerd.sh starts it)" >&2; exit 1; }
+
+# An image for another platform must carry that platform in its configuration. Engine 20.10 without experimental
+# mode records its own (amd64) on `docker import --platform` and on every step of the classic builder, and refuses a
+# COPY onto a foreign-platform base: a linux/arm64 image cannot be made correctly there, so say so instead.
+for arch in "${arches[@]}"; do
+  if [[ $arch != "$(dpkg --print-architecture)" && $(docker version --format '{{.Server.Experimental}}') != true ]]; then
+    echo "build-images.sh: linux/$arch images need an engine that records foreign platforms (dockerd --experimental, or Docker >= 23 with buildx); this one would label them $(dpkg --print-architecture)" >&2
+    exit 1
+  fi
+done
 
 suite=bookworm
 sources="deb http://deb.debian.org/debian $suite main
