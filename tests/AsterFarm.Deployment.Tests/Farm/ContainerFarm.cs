@@ -22,7 +22,7 @@ namespace AsterFarm.Deployment.Tests.Farm;
 internal sealed class ContainerFarm : IAsyncDisposable
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
 
     private readonly INetwork _network;
     private readonly List<FarmContainer> _containers = [];
@@ -46,7 +46,7 @@ internal sealed class ContainerFarm : IAsyncDisposable
     public static async Task<ContainerFarm> StartAsync(RenderedManifests manifests)
     {
         var prefix = $"asterfarm-deploy-{Environment.ProcessId}";
-        await RemoveLeftoversAsync(prefix);
+        RemoveLeftovers(prefix);
         var network = new NetworkBuilder().WithName(prefix).Build();
         await network.CreateAsync();
         var farm = new ContainerFarm(network, prefix);
@@ -77,7 +77,7 @@ internal sealed class ContainerFarm : IAsyncDisposable
     /// <summary>The coordinator hosting the scheduler singleton, as the cluster reports it.</summary>
     public async Task<FarmContainer> SchedulerHostAsync(FarmContainer observer)
     {
-        var nodes = await Eventually.Until(() => Http.GetFromJsonAsync<ClusterNodeView[]>(new Uri(observer.Url, "api/v1/nodes"))!, n => n!.Any(node => node.SchedulerHost), StartTimeout, "a scheduler host");
+        var nodes = await Eventually.Until(() => NodesAsync(observer), n => n?.Any(node => node.SchedulerHost) == true, StartTimeout, "a scheduler host");
         var address = nodes!.Single(node => node.SchedulerHost).Address;
         return Coordinators.Single(c => address.Contains($"@{c.Alias}:", StringComparison.Ordinal));
     }
@@ -128,7 +128,7 @@ internal sealed class ContainerFarm : IAsyncDisposable
     }
 
     // A run killed before its disposal (a cancelled CI job) leaves containers named after its process id.
-    private static Task RemoveLeftoversAsync(string prefix)
+    private static void RemoveLeftovers(string prefix)
     {
         var names = ProcessRunner.Run("docker", ["ps", "-aq", "--filter", $"name={prefix}-"]).StdoutText.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         if (names.Length > 0)
@@ -137,7 +137,6 @@ internal sealed class ContainerFarm : IAsyncDisposable
         }
 
         ProcessRunner.Run("docker", ["network", "rm", prefix]);
-        return Task.CompletedTask;
     }
 
     private async Task StartPostgresAsync()
@@ -205,16 +204,42 @@ internal sealed class ContainerFarm : IAsyncDisposable
         }
     }
 
+    // A loaded machine answers slowly: a request that times out is "not yet", like one that is refused.
+    private static async Task<ClusterNodeView[]?> NodesAsync(FarmContainer coordinator)
+    {
+        try
+        {
+            return await Http.GetFromJsonAsync<ClusterNodeView[]>(new Uri(coordinator.Url, "api/v1/nodes"));
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<bool> AnswersAsync(Uri uri)
+    {
+        try
+        {
+            using var response = await Http.GetAsync(uri);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
     private async Task AwaitClusterAsync(int coordinators, int builders)
     {
         foreach (var node in Coordinators.Concat(Builders))
         {
-            await Eventually.Until(() => Http.GetAsync(new Uri(node.Url, node.Spec.ReadinessProbe.HttpGet.Path)), r => r.IsSuccessStatusCode, StartTimeout, $"{node.PodName} ready");
+            await Eventually.Until(() => AnswersAsync(new Uri(node.Url, node.Spec.ReadinessProbe.HttpGet.Path)), ready => ready, StartTimeout, $"{node.PodName} ready");
         }
 
         await Eventually.Until(
-            () => Http.GetFromJsonAsync<ClusterNodeView[]>(new Uri(Coordinators[0].Url, "api/v1/nodes"))!,
-            nodes => nodes!.Count(n => n.Status == "Up" && n.Roles.Contains("coordinator")) == coordinators && nodes!.Count(n => n.Status == "Up" && n.Roles.Contains("builder")) == builders,
+            () => NodesAsync(Coordinators[0]),
+            nodes => nodes?.Count(n => n.Status == "Up" && n.Roles.Contains("coordinator")) == coordinators && nodes.Count(n => n.Status == "Up" && n.Roles.Contains("builder")) == builders,
             StartTimeout,
             $"{coordinators} coordinators and {builders} builders Up");
     }

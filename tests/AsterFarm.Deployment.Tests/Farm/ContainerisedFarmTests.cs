@@ -51,7 +51,9 @@ public sealed class ContainerisedFarmTests(DeploymentImages images, ITestOutputH
             await TheEmulatingBuilderPassedItsQemuSelfCheckAsync(farm);
             var survivor = await SchedulerLossAsync(farm, tokenFile);
             await BuilderStoppedMidBuildAsync(farm, survivor, tokenFile);
+            var stopping = Stopwatch.StartNew();
             Assert.Equal(0, await ContainerFarm.StopAsync(survivor));
+            output.WriteLine($"docker stop {survivor.PodName}: exit 0 in {stopping.Elapsed.TotalSeconds:F1} s");
             output.WriteLine($"whole farm test: {clock.Elapsed.TotalSeconds:F0} s after the images were built");
         }
         catch

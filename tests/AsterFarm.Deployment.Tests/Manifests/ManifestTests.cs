@@ -104,7 +104,7 @@ public sealed class ManifestTests : IDisposable
         Assert.Equal(3, coordinators.Spec.Replicas);
         Assert.Equal("Parallel", coordinators.Spec.PodManagementPolicy);
         Assert.Equal(("None", true), (headless.Spec.ClusterIP, headless.Spec.PublishNotReadyAddresses == true));
-        Assert.Equal(1, manifests.Single<V1PodDisruptionBudget>("coordinator").Spec.MaxUnavailable.Value == "1" ? 1 : 0);
+        Assert.Equal("1", manifests.Single<V1PodDisruptionBudget>("coordinator").Spec.MaxUnavailable.Value);
         var coordinatorEnv = PodEnvironment.For(manifests, coordinators.Spec.Template.Spec.Containers[0], "coordinator-1", "10.0.0.1");
         Assert.Equal("coordinator-1.coordinator", coordinatorEnv["AsterFarm__Cluster__PublicHostname"]);
         Assert.Equal($"http://coordinator-1.coordinator:{HttpPort(manifests, coordinators.Spec.Template.Spec.Containers[0])}", coordinatorEnv["AsterFarm__Cache__AdvertiseUrl"]);
