@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/install-prerequisites.sh
+# The deployment tests need a Docker engine; started so that it leaves the partition tests' forwarding alone.
+scripts/start-dockerd.sh
 dotnet format AsterFarm.sln --verify-no-changes
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

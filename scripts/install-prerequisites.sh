@@ -8,7 +8,17 @@ packages=(nix-bin nix-setup-systemd xz-utils zstd curl
   bubblewrap util-linux qemu-user-static postgresql iproute2
   gcc libc6-dev gcc-riscv64-linux-gnu libc6-dev-riscv64-cross gcc-aarch64-linux-gnu libc6-dev-arm64-cross
   chromium chromium-driver  # the dashboard's browser tests and benchmark
-  openssh-server openssh-client)  # remote Nix machines over SSH (tests start a loopback sshd)
+  openssh-server openssh-client  # remote Nix machines over SSH (tests start a loopback sshd)
+  docker.io mmdebstrap)  # the deployment tests: images and containers
+
+# The deployment tests' Docker engine must leave the host's forwarding alone (the partition tests' bridge runs beside
+# it; see scripts/start-dockerd.sh). Written before docker.io is installed, so an engine its package starts is set so too.
+if [ ! -e /etc/docker/daemon.json ]; then
+  sudo_=""
+  [ "$(id -u)" -eq 0 ] || sudo_="sudo"
+  $sudo_ mkdir -p /etc/docker
+  echo '{ "iptables": false, "ip-forward": false, "ip-masq": false }' | $sudo_ tee /etc/docker/daemon.json >/dev/null
+fi
 
 missing=()
 for p in "${packages[@]}"; do

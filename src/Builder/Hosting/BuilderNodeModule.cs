@@ -35,7 +35,8 @@ internal static partial class BuilderNodeModule
         var cacheUrls = options.CacheUrls;
         // Read now, while configuring, so the variable is gone from the environment before anything is started.
         var token = WriteToken.Read(options.TokenFile);
-        node.Services.AddSingleton(_ => BuilderServices.Create(options, sandbox, cacheUrls, token));
+        node.Services.AddSingleton(provider => BuilderServices.Create(
+            options, sandbox, cacheUrls, token, EmulatorSelfCheck.Run(options, sandbox, provider.GetRequiredService<ILoggerFactory>())));
         // Read at startup: a malformed machines file stops the node with the file, line and column.
         node.Services.AddSingleton(RemoteMachineSetup.Load(node.Configuration, options));
         node.ConfigureAkka((akka, provider) => akka

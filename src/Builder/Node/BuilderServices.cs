@@ -1,6 +1,7 @@
 using AsterFarm.Builder.Realisation;
 using AsterFarm.Builder.Realisation.FetchUrl;
 using AsterFarm.Builder.Sandbox;
+using AsterFarm.Builder.Sandbox.Qemu;
 using AsterFarm.Builder.Store;
 using AsterFarm.Shared.BinaryCache;
 
@@ -16,14 +17,14 @@ public sealed class BuilderServices : IDisposable
     private readonly HttpClient _cacheHttp;
     private readonly HttpClient _fetchHttp;
 
-    private BuilderServices(BuilderNodeOptions node, SandboxOptions sandbox, IReadOnlyList<Uri> cacheUrls, string? token)
+    private BuilderServices(BuilderNodeOptions node, SandboxOptions sandbox, IReadOnlyList<Uri> cacheUrls, string? token, IReadOnlyList<QemuEmulator>? emulators)
     {
         _cacheHttp = new HttpClient { Timeout = TimeSpan.FromMinutes(10) };
         _fetchHttp = BuiltinFetchUrl.CreateHttpClient();
         Options = node;
         Cache = new BinaryCacheClient(_cacheHttp, cacheUrls, node.CacheFailover, token);
         Store = new LocalStore(node.StoreDirectory, node.StoreMaxBytes);
-        Capabilities = NodeCapabilities.Discover(node);
+        Capabilities = emulators is null ? NodeCapabilities.Discover(node) : new NodeCapabilities(node, emulators);
         Realiser = new Realiser(node, sandbox, Capabilities, Store, Cache, _fetchHttp, secrets: [token]);
     }
 
@@ -43,9 +44,11 @@ public sealed class BuilderServices : IDisposable
 
     /// <summary>
     /// Wires the services for the replicas <paramref name="cacheUrls"/> of one cache, preferred first, with the node's
-    /// failover settings (write token <paramref name="token"/>).
+    /// failover settings (write token <paramref name="token"/>), offering <paramref name="emulators"/> (default: the
+    /// emulators found on PATH; a node passes the ones its start-up self-check ran, see <see cref="QemuSelfCheck"/>).
     /// </summary>
-    public static BuilderServices Create(BuilderNodeOptions node, SandboxOptions sandbox, IReadOnlyList<Uri> cacheUrls, string? token)
+    public static BuilderServices Create(
+        BuilderNodeOptions node, SandboxOptions sandbox, IReadOnlyList<Uri> cacheUrls, string? token, IReadOnlyList<QemuEmulator>? emulators = null)
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(sandbox);
@@ -57,7 +60,7 @@ public sealed class BuilderServices : IDisposable
 
         node.CacheFailover.Validate();
         Directory.CreateDirectory(node.WorkDirectory);
-        return new BuilderServices(node, sandbox, cacheUrls, token);
+        return new BuilderServices(node, sandbox, cacheUrls, token, emulators);
     }
 
     public void Dispose()

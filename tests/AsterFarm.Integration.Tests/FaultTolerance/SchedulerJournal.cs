@@ -1,7 +1,5 @@
-using AsterFarm.Coordinator.Farm.Persistence;
 using AsterFarm.Coordinator.Farm.Persistence.Events;
 using AsterFarm.Integration.Tests.Persistence;
-using Npgsql;
 
 namespace AsterFarm.Integration.Tests.FaultTolerance;
 
@@ -13,23 +11,6 @@ namespace AsterFarm.Integration.Tests.FaultTolerance;
 internal static class SchedulerJournal
 {
     /// <summary>How many <see cref="BuildSucceeded"/> events each derivation (by base name, <c>hash-name.drv</c>) has.</summary>
-    public static async Task<IReadOnlyDictionary<string, int>> SuccessesAsync(PostgresServer postgres)
-    {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        await using var connection = new NpgsqlConnection(postgres.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT manifest, message FROM journal WHERE persistence_id = @id AND NOT deleted ORDER BY sequence_number", connection);
-        command.Parameters.AddWithValue("id", "asterfarm-scheduler");
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            if (SchedulerEventSerializer.Deserialize(reader.GetFieldValue<byte[]>(1), reader.GetString(0)) is BuildSucceeded succeeded)
-            {
-                counts[succeeded.Derivation] = counts.GetValueOrDefault(succeeded.Derivation) + 1;
-            }
-        }
-
-        return counts;
-    }
+    public static Task<IReadOnlyDictionary<string, int>> SuccessesAsync(PostgresServer postgres) =>
+        JournalSuccesses.CountAsync(postgres.ConnectionString);
 }
