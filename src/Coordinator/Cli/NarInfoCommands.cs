@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AsterFarm.Shared.BinaryCache;
 using AsterFarm.Shared.Cache;
 using AsterFarm.Shared.CommandLine;
 using AsterFarm.Shared.Signing;
@@ -69,6 +70,7 @@ internal static class NarInfoCommands
                 throw new ArgumentException("no trusted keys given: use --trusted-public-keys or --public-key-file");
             }
 
+            var problem = ContentAddressProblem(parseResult.GetRequiredValue(file).FullName, narInfo, store);
             var decision = NarInfoTrust.Decide(narInfo, new TrustedPublicKeys(keys), store);
             foreach (var check in decision.Signatures.Checks)
             {
@@ -78,6 +80,11 @@ internal static class NarInfoCommands
             if (decision.ByContentAddress)
             {
                 Console.WriteLine($"content-addressed: {narInfo.ContentAddress} reproduces the store path");
+            }
+
+            if (problem is not null)
+            {
+                throw new InvalidOperationException($"{store.Print(narInfo.StorePath)} is not trusted: {problem}");
             }
 
             if (!decision.IsTrusted)
@@ -90,6 +97,50 @@ internal static class NarInfoCommands
             return 0;
         });
         return command;
+    }
+
+    // A CA must give the store path, and (when the NAR is beside the narinfo, as in a cache directory) the NAR must
+    // hash to it and to the NarHash: a signature vouches for the narinfo's text, not for a contradiction in it.
+    private static string? ContentAddressProblem(string narInfoFile, NarInfo narInfo, Shared.Store.StoreDir store)
+    {
+        if (narInfo.ContentAddress is null)
+        {
+            return null;
+        }
+
+        if (ContentAddressCheck.CheckPath(narInfo, store) is { } pathProblem)
+        {
+            return pathProblem;
+        }
+
+        var nar = Path.Combine(Path.GetDirectoryName(narInfoFile) ?? ".", narInfo.Url);
+        if (!File.Exists(nar) || !NarCompressionExtensions.TryParseNixName(narInfo.Compression, out var compression))
+        {
+            Console.WriteLine($"CA not checked against the NAR: {nar} is not here");
+            return null;
+        }
+
+        Shared.Nar.NarHashAndSize measured;
+        using (var compressed = File.OpenRead(nar))
+        using (var hashing = new Shared.Nar.HashingReadStream(compression.OpenDecompression(compressed), leaveInnerOpen: false))
+        {
+            hashing.CopyTo(Stream.Null);
+            measured = hashing.GetHashAndSize();
+        }
+
+        if (measured.NarHash != narInfo.NarHash || (ulong)measured.NarSize != narInfo.NarSize)
+        {
+            return $"its NAR {narInfo.Url} hashes to {measured.NarHash} ({measured.NarSize} bytes), not the NarHash {narInfo.NarHash} ({narInfo.NarSize} bytes)";
+        }
+
+        using var again = File.OpenRead(nar);
+        var caProblem = ContentAddressCheck.CheckNar(narInfo, measured.NarHash, () => compression.OpenDecompression(again), store);
+        if (caProblem is null)
+        {
+            Console.WriteLine($"CA {narInfo.ContentAddress} matches the NAR {narInfo.Url}");
+        }
+
+        return caProblem;
     }
 
     private static string Describe(SignatureStatus status) => status switch

@@ -134,7 +134,9 @@ public sealed partial class FileBinaryCacheStore
             return Refuse<NarInfo>(what, CacheRefusalKind.MissingNar, $"the NAR of {storePath}, {narInfo.Url}, is not in this cache: upload the NAR before its narinfo");
         }
 
-        var mismatch = DescribeMismatches(narInfo, stored, storePath);
+        var mismatch = DescribeMismatches(narInfo, stored, storePath)
+            ?? ContentAddressCheck.CheckPath(narInfo, _storeDir)
+            ?? await CheckContentAddressAsync(narInfo, file, stored, cancellationToken).ConfigureAwait(false);
         if (mismatch is not null)
         {
             return Refuse<NarInfo>(what, CacheRefusalKind.Mismatch, mismatch);
@@ -244,6 +246,24 @@ public sealed partial class FileBinaryCacheStore
         {
             AtomicFile.DeleteTemp(temp);
         }
+    }
+
+    // Reads the stored NAR again only for the addresses its NarHash does not settle (flat, text, non-SHA-256).
+    private async Task<string?> CheckContentAddressAsync(NarInfo narInfo, NarFileName file, StoredNar stored, CancellationToken cancellationToken)
+    {
+        if (narInfo.ContentAddress is not { } ca || !ContentAddressCheck.NeedsNar(ca))
+        {
+            return ContentAddressCheck.CheckNar(narInfo, stored.NarHash, () => Stream.Null, _storeDir);
+        }
+
+        var path = _layout.Nar(file);
+        return await Task.Run(
+            () =>
+            {
+                using var compressed = File.OpenRead(path);
+                return ContentAddressCheck.CheckNar(narInfo, stored.NarHash, () => file.Compression.OpenDecompression(compressed), _storeDir);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     private static string? DescribeMismatches(NarInfo narInfo, StoredNar stored, string storePath)

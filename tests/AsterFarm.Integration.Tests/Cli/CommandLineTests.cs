@@ -132,4 +132,44 @@ public sealed class CommandLineTests
         Assert.Contains("cli-test-1: valid signature", verified, StringComparison.Ordinal);
         Assert.Contains("not trusted", error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("fixed:sha256", false)]
+    [InlineData("fixed:sha256", true)]
+    [InlineData("text:sha256", true)]
+    public void Verify_refuses_a_signed_narinfo_whose_ca_contradicts_its_nar(string address, bool pathFromTheLie)
+    {
+        using var dir = new TempDirectory();
+        var nar = Cache.Hostile.Nars.RegularFile("fetched source\n"u8.ToArray());
+        var narHash = Shared.Hashing.NixHash.Sha256(nar);
+        var lie = Shared.Hashing.NixHash.Sha256("other contents\n");
+        var ca = address == "text:sha256" ? ContentAddress.Text(lie) : ContentAddress.Fixed(FileIngestionMethod.Flat, lie);
+        Assert.True(ca.TryMakeStorePath(Store, "source", [], false, out var fromCa, out var error), error);
+        var path = pathFromTheLie ? fromCa : StorePath.FromDigest(Shared.Hashing.NixHash.Sha256(Guid.NewGuid().ToString()).Compress(20), "source");
+        Directory.CreateDirectory(dir.Combine("nar"));
+        var file = new Shared.BinaryCache.NarFileName(narHash, Shared.BinaryCache.NarCompression.None);
+        File.WriteAllBytes(dir.Combine(file.Url), nar);
+        using var key = Shared.Signing.NixSecretKey.Generate("cli-ca-1");
+        var narInfo = Shared.Signing.NarInfoSigner.Sign(
+            new Shared.Cache.NarInfo
+            {
+                StorePath = path,
+                Url = file.Url,
+                Compression = "none",
+                FileHash = narHash,
+                FileSize = (ulong)nar.Length,
+                NarHash = narHash,
+                NarSize = (ulong)nar.Length,
+                References = [],
+                ContentAddress = ca,
+            },
+            key);
+        File.WriteAllText(dir.Combine(path.HashPart + ".narinfo"), Shared.Cache.NarInfoWriter.Print(narInfo));
+        File.WriteAllText(dir.Combine("k.pk"), key.PublicKey.ToKeyFileText());
+
+        var refused = AsterfarmCli.Fail("narinfo", "verify", dir.Combine(path.HashPart + ".narinfo"), "--public-key-file", dir.Combine("k.pk"));
+
+        Assert.Contains(pathFromTheLie ? "ca hash mismatch" : "does not give the store path", refused, StringComparison.Ordinal);
+        Assert.Contains("not trusted", refused, StringComparison.Ordinal);
+    }
 }
