@@ -8,14 +8,49 @@ namespace AsterFarm.Coordinator.Up;
 /// <summary>
 /// Runs <c>asterfarm up</c>'s builders as child processes: starts each once the node runs, restarts one that dies
 /// (with a growing pause), and on shutdown sends each SIGTERM so it leaves the cluster, killing it after the grace
-/// period. Children never outlive a normal exit of <c>up</c>.
+/// period. Children never outlive <c>up</c>: the grace period ends well before <c>up</c> itself is forced to exit
+/// after SIGTERM, and any child still alive when the process exits (forced, or the host gave up) is killed then.
 /// </summary>
 internal sealed partial class BuilderSupervisor(IReadOnlyList<BuilderLaunch> launches, ILogger<BuilderSupervisor> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
+    // A child leaving the cluster may take long (e.g. a restarted builder whose previous incarnation is still an
+    // unreachable member); it is killed before up's own termination timeout (ShutdownGracePeriod) ends up first.
+    private static readonly TimeSpan ChildGracePeriod = AsterFarmNode.ShutdownGracePeriod / 2;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, Process> _live = new();
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        AppDomain.CurrentDomain.ProcessExit += KillLiveChildren;
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        AppDomain.CurrentDomain.ProcessExit -= KillLiveChildren;
+        base.Dispose();
+    }
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(launches.Select(launch => SuperviseAsync(launch, stoppingToken)));
+
+    // The last resort when up exits with children still running: they are killed with their trees, never orphaned.
+    private void KillLiveChildren(object? sender, EventArgs e)
+    {
+        foreach (var process in _live.Values)
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // It exited meanwhile.
+            }
+        }
+    }
 
     private async Task SuperviseAsync(BuilderLaunch launch, CancellationToken stoppingToken)
     {
@@ -23,6 +58,7 @@ internal sealed partial class BuilderSupervisor(IReadOnlyList<BuilderLaunch> lau
         while (!stoppingToken.IsCancellationRequested)
         {
             using var process = Start(launch);
+            _live[process.Id] = process;
             Started(logger, launch.Name, process.Id);
             try
             {
@@ -31,8 +67,11 @@ internal sealed partial class BuilderSupervisor(IReadOnlyList<BuilderLaunch> lau
             catch (OperationCanceledException)
             {
                 await StopAsync(launch, process).ConfigureAwait(false);
+                _live.TryRemove(process.Id, out _);
                 return;
             }
+
+            _live.TryRemove(process.Id, out _);
 
             Died(logger, launch.Name, process.ExitCode, backoff);
             try
@@ -75,7 +114,7 @@ internal sealed partial class BuilderSupervisor(IReadOnlyList<BuilderLaunch> lau
         }
 
         Signals.Terminate(process.Id);
-        using var grace = new CancellationTokenSource(AsterFarmNode.ShutdownGracePeriod);
+        using var grace = new CancellationTokenSource(ChildGracePeriod);
         try
         {
             await process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
