@@ -70,7 +70,7 @@ public sealed class RealiseMatchesNixBuildTests : IDisposable
         Assert.Contains("user builder ran", bed.UploadedLog(top.DrvPath), StringComparison.Ordinal);
     }
 
-    private static Dictionary<StorePath, (string NarHash, long NarSize, string[] References)> NixPathInfo(IEnumerable<StorePath> paths)
+    internal static Dictionary<StorePath, (string NarHash, long NarSize, string[] References)> NixPathInfo(IEnumerable<StorePath> paths)
     {
         using var document = JsonDocument.Parse(NixTool.Run("nix", ["path-info", "--json", .. paths.Select(NixDerivations.Store.Print)]));
         return document.RootElement.EnumerateArray().ToDictionary(
