@@ -74,6 +74,7 @@ public sealed class RemoteBuildMatchesNixTests
         Assert.Equal(FailureKind.BuilderFailed, result.Failure.Kind);
         Assert.True(result.Failure.Message.Contains($"builder for '{NixDerivations.Store.Print(drvPath)}' failed with exit code 3", StringComparison.Ordinal), result.Failure.Message);
         Assert.Contains("about to fail", bed.UploadedLog(drvPath), StringComparison.Ordinal);
+        Assert.Contains("about to fail", result.Failure.LogTail, StringComparison.Ordinal);
         Assert.Null(pool.Snapshot().Single().DownReason);
     }
 
