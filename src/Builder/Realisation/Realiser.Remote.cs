@@ -193,7 +193,7 @@ public sealed partial class Realiser
                 ServeBuildStatus.TimedOut => FailureKind.TimedOut,
                 _ => FailureKind.BuilderFailed,
             };
-            return new RealisationFailure(kind, $"build of '{drvPath}' on '{session.Machine.StoreUri}' failed: {AnsiEscapes.Strip(result.ErrorMessage)}", session.StderrTail());
+            return new RealisationFailure(kind, $"build of '{drvPath}' on '{session.Machine.StoreUri}' failed: {AnsiEscapes.Strip(result.ErrorMessage)}", LogTailOf(workspace.LogFile));
         }
 
         timer.Begin(RealisationPhase.Scan);
@@ -268,6 +268,16 @@ public sealed partial class Realiser
         }
 
         return ordered;
+    }
+
+    // The end of this build's log (a reused session's stderr also holds earlier builds' logs).
+    private static string LogTailOf(string logFile)
+    {
+        const int TailBytes = 8 << 10;
+        using var file = File.OpenRead(logFile);
+        file.Seek(Math.Max(0, file.Length - TailBytes), SeekOrigin.Begin);
+        using var reader = new StreamReader(file);
+        return reader.ReadToEnd();
     }
 
     private static ulong Seconds(TimeSpan? limit) => limit is { } value && value > TimeSpan.Zero ? (ulong)Math.Ceiling(value.TotalSeconds) : 0;

@@ -112,7 +112,7 @@ public sealed class RealiseMatchesNixBuildTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(bed.WorkDirectory));
     }
 
-    private static Dictionary<StorePath, (string NarHash, long NarSize, string[] References)> NixPathInfo(IEnumerable<StorePath> paths)
+    internal static Dictionary<StorePath, (string NarHash, long NarSize, string[] References)> NixPathInfo(IEnumerable<StorePath> paths)
     {
         using var document = JsonDocument.Parse(NixTool.Run("nix", ["path-info", "--json", .. paths.Select(NixDerivations.Store.Print)]));
         return document.RootElement.EnumerateArray().ToDictionary(

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AsterFarm.Builder.Realisation;
 using AsterFarm.Builder.Remote;
 using AsterFarm.Builder.Sandbox.Logging;
@@ -43,7 +42,7 @@ public sealed class RemoteBuildMatchesNixTests
             new Dictionary<string, string> { ["NIX_SSHOPTS"] = theirs.NixSshOptions });
         Assert.True(nixBuild.ExitCode == 0, $"nix-build through sshd failed: {nixBuild}");
         var outputs = results.SelectMany(r => r.Outputs).ToDictionary(o => o.Path);
-        var nix = NixPathInfo(outputs.Keys);
+        var nix = RealiseMatchesNixBuildTests.NixPathInfo(outputs.Keys);
         foreach (var (path, output) in outputs)
         {
             Assert.True(nix[path].NarHash == output.NarHash.ToSri(), $"{path}: Nix {nix[path].NarHash}, ours {output.NarHash.ToSri()}");
@@ -75,6 +74,7 @@ public sealed class RemoteBuildMatchesNixTests
         Assert.Equal(FailureKind.BuilderFailed, result.Failure.Kind);
         Assert.True(result.Failure.Message.Contains($"builder for '{NixDerivations.Store.Print(drvPath)}' failed with exit code 3", StringComparison.Ordinal), result.Failure.Message);
         Assert.Contains("about to fail", bed.UploadedLog(drvPath), StringComparison.Ordinal);
+        Assert.Contains("about to fail", result.Failure.LogTail, StringComparison.Ordinal);
         Assert.Null(pool.Snapshot().Single().DownReason);
     }
 
@@ -130,16 +130,6 @@ public sealed class RemoteBuildMatchesNixTests
 
     private static RemoteMachinePool Pool(RealiseTestBed bed, string line) =>
         new(MachinesFile.Parse(line, "x86_64-linux"), new RemoteMachineOptions(), bed.WorkDirectory);
-
-    private static Dictionary<StorePath, (string NarHash, string[] References)> NixPathInfo(IEnumerable<StorePath> paths)
-    {
-        using var document = JsonDocument.Parse(NixTool.Run("nix", ["path-info", "--json", .. paths.Select(NixDerivations.Store.Print)]));
-        return document.RootElement.EnumerateArray().ToDictionary(
-            info => NixDerivations.Store.Parse(info.GetProperty("path").GetString()!),
-            info => (
-                info.GetProperty("narHash").GetString()!,
-                info.GetProperty("references").EnumerateArray().Select(r => r.GetString()!).Order(StringComparer.Ordinal).ToArray()));
-    }
 
     // Input-addressed with several outputs referring to each other, fixed outputs flat and recursive, an input source,
     // and a derivation depending on all of them (its inputs are imported into the machine first).

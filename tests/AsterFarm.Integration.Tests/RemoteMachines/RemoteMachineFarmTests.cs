@@ -60,6 +60,12 @@ public sealed class RemoteMachineFarmTests : IAsyncLifetime
             "the build to start on the remote machine (its build directory in /tmp)");
 
         await _machine.KillAsync();
+        // Nix killed mid-build cannot remove its build directory.
+        foreach (var left in Directory.EnumerateDirectories("/tmp", $"nix-build-{drvPath.Name}-*"))
+        {
+            Directory.Delete(left, recursive: true);
+        }
+
         // The gateway hands the build back and refuses it while its only machine is down: it waits for another node.
         _farm.StartBuilder("native", "--emulated-system", "none");
 
