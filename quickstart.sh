@@ -9,6 +9,12 @@ cd "$(dirname "$0")"
 scripts/install-prerequisites.sh
 
 state=.state/quickstart
+# Builds run as an unprivileged host uid (AsterFarm:Sandbox:BuildUser, 65534), which must reach the builder's store and
+# work directories: a checkout under a private directory (e.g. /root) keeps the farm's state elsewhere.
+if [ "$(id -u)" -eq 0 ] && ! setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$PWD" 2>/dev/null; then
+  state=/var/tmp/asterfarm-quickstart
+  echo "==> $PWD is not reachable by the build user (uid 65534); the farm's state goes to $state"
+fi
 bin="$state/bin"
 mkdir -p "$state"
 echo "==> building AsterFarm (Release)"
