@@ -93,6 +93,7 @@ rootfs() {
 revision=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 created=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 host_arch=$(dpkg --print-architecture)
+mkdir -p .state/images
 for arch in "${arches[@]}"; do
   rid=linux-x64
   [[ $arch == arm64 ]] && rid=linux-arm64

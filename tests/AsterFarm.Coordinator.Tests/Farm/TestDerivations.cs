@@ -68,7 +68,8 @@ public sealed class TestDerivations(IBinaryCacheStore store, string scratch)
             real.Args,
             real.Env);
         var bytes = DerivationPrinter.Print(forged, StoreDir);
-        await PutFileAsync(drvPath, bytes, forged.References(), ContentAddress.Text(NixHash.Sha256(bytes)));
+        // Without a CA: the cache refuses a text address that does not give the path, so a forger leaves it out.
+        await PutFileAsync(drvPath, bytes, forged.References(), address: null);
     }
 
     /// <summary>
