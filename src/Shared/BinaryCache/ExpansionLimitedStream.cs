@@ -1,3 +1,4 @@
+using AsterFarm.Shared.IO;
 using AsterFarm.Shared.Nar;
 
 namespace AsterFarm.Shared.BinaryCache;
@@ -7,23 +8,11 @@ namespace AsterFarm.Shared.BinaryCache;
 /// <see cref="NarTooLargeException"/> as soon as they exceed the <see cref="NarExpansionLimit"/> for the compressed
 /// bytes the decompressor has consumed so far (<paramref name="compressed"/>).
 /// </summary>
-internal sealed class ExpansionLimitedStream(Stream decompressed, HashingReadStream compressed, NarExpansionLimit limit) : Stream
+internal sealed class ExpansionLimitedStream(Stream decompressed, HashingReadStream compressed, NarExpansionLimit limit) : ForwardOnlyReadStream
 {
     private long _read;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => _read;
-        set => throw new NotSupportedException();
-    }
+    protected override long BytesThrough => _read;
 
     public override int Read(Span<byte> buffer)
     {
@@ -32,18 +21,6 @@ internal sealed class ExpansionLimitedStream(Stream decompressed, HashingReadStr
         var problem = limit.Check(_read, compressed.BytesRead);
         return problem is null ? read : throw new NarTooLargeException(problem);
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

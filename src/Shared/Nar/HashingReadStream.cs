@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using AsterFarm.Shared.Hashing;
+using AsterFarm.Shared.IO;
 
 namespace AsterFarm.Shared.Nar;
 
@@ -7,7 +8,7 @@ namespace AsterFarm.Shared.Nar;
 /// A read-only stream that SHA-256-hashes and counts everything read through it from an inner stream: wrap a
 /// download or an upload body to verify its NarHash/FileHash while something else consumes it.
 /// </summary>
-public sealed class HashingReadStream : Stream
+public sealed class HashingReadStream : ForwardOnlyReadStream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private readonly Stream _inner;
@@ -28,19 +29,7 @@ public sealed class HashingReadStream : Stream
     public NarHashAndSize GetHashAndSize() =>
         new(NixHash.FromDigest(HashAlgo.Sha256, _hash.GetCurrentHash()), _length);
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => _length;
-        set => throw new NotSupportedException();
-    }
+    protected override long BytesThrough => _length;
 
     public override int Read(Span<byte> buffer)
     {
@@ -49,8 +38,6 @@ public sealed class HashingReadStream : Stream
         _length += read;
         return read;
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -62,16 +49,6 @@ public sealed class HashingReadStream : Stream
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
