@@ -1,6 +1,6 @@
 using System.CommandLine;
 using AsterFarm.Builder.Cli;
-using AsterFarm.Shared.Hosting;
+using AsterFarm.Hosting;
 
 var root = new RootCommand("asterfarm-builder: realises Nix derivations for AsterFarm")
 {

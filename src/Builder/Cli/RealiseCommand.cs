@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using AsterFarm.Builder.Node;
 using AsterFarm.Builder.Realisation;
-using AsterFarm.Shared.CommandLine;
+using AsterFarm.Hosting.CommandLine;
 using AsterFarm.Shared.Derivations;
 using AsterFarm.Shared.Derivations.Hashing;
 using AsterFarm.Shared.Hashing;

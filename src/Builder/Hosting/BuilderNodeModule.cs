@@ -2,7 +2,7 @@ using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using AsterFarm.Builder.Node;
 using AsterFarm.Builder.Remote;
-using AsterFarm.Shared.Hosting;
+using AsterFarm.Hosting;
 using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Dashboard;
 using Microsoft.Extensions.DependencyInjection;

@@ -3,7 +3,7 @@ using Akka.Hosting;
 using AsterFarm.Coordinator.Cache;
 using AsterFarm.Coordinator.Farm.Api;
 using AsterFarm.Coordinator.Farm.Scheduler;
-using AsterFarm.Shared.Hosting;
+using AsterFarm.Hosting;
 using AsterFarm.Shared.Protocol.Builders;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,5 +1,5 @@
 using Akka.Cluster;
-using AsterFarm.Shared.Hosting;
+using AsterFarm.Hosting;
 
 namespace AsterFarm.Coordinator.Api;
 

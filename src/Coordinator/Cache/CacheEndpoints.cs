@@ -1,6 +1,6 @@
 using AsterFarm.Shared.BinaryCache;
 using AsterFarm.Shared.Cache;
-using AsterFarm.Shared.Hosting;
+using AsterFarm.Hosting;
 using AsterFarm.Shared.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,7 +1,7 @@
 using Akka.Hosting;
 using AsterFarm.Coordinator.Cache.Replication;
 using AsterFarm.Coordinator.Cache.Replication.Membership;
-using AsterFarm.Shared.Hosting;
+using AsterFarm.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using AsterFarm.Shared.Hosting;
+using AsterFarm.Hosting;
 
 namespace AsterFarm.Coordinator.Cli;
 

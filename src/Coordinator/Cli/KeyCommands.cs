@@ -1,5 +1,5 @@
 using System.CommandLine;
-using AsterFarm.Shared.CommandLine;
+using AsterFarm.Hosting.CommandLine;
 using AsterFarm.Shared.Signing;
 
 namespace AsterFarm.Coordinator.Cli;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using AsterFarm.Shared.BinaryCache;
 using AsterFarm.Shared.Cache;
-using AsterFarm.Shared.CommandLine;
+using AsterFarm.Hosting.CommandLine;
 using AsterFarm.Shared.Signing;
 
 namespace AsterFarm.Coordinator.Cli;

@@ -3,7 +3,7 @@ using System.Text.Json;
 using AsterFarm.Coordinator.Scheduling;
 using AsterFarm.Coordinator.Scheduling.Placement;
 using AsterFarm.Coordinator.Simulation;
-using AsterFarm.Shared.CommandLine;
+using AsterFarm.Hosting.CommandLine;
 
 namespace AsterFarm.Coordinator.Cli;
 

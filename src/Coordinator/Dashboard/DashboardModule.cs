@@ -1,7 +1,7 @@
 using AsterFarm.Coordinator.Dashboard.Cache;
 using AsterFarm.Coordinator.Dashboard.Live;
 using AsterFarm.Coordinator.Dashboard.Pages;
-using AsterFarm.Shared.Hosting;
+using AsterFarm.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

@@ -7,7 +7,7 @@ using AsterFarm.Coordinator.Farm.Persistence;
 using AsterFarm.Coordinator.Farm.Scheduler;
 using AsterFarm.Coordinator.Scheduling;
 using AsterFarm.Shared.BinaryCache;
-using AsterFarm.Shared.Hosting;
+using AsterFarm.Hosting;
 using AsterFarm.Shared.Store;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

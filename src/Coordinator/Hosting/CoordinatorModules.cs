@@ -2,7 +2,7 @@ using AsterFarm.Coordinator.Api;
 using AsterFarm.Coordinator.Cache;
 using AsterFarm.Coordinator.Dashboard;
 using AsterFarm.Coordinator.Farm;
-using AsterFarm.Shared.Hosting;
+using AsterFarm.Hosting;
 
 namespace AsterFarm.Coordinator.Hosting;
 

@@ -1,4 +1,4 @@
-using AsterFarm.Shared.Hosting;
+using AsterFarm.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace AsterFarm.Coordinator.Hosting;

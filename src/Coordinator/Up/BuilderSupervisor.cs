@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using AsterFarm.Shared.Hosting;
+using AsterFarm.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

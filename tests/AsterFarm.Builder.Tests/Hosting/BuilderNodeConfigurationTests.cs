@@ -2,7 +2,7 @@ using System.CommandLine;
 using AsterFarm.Builder.Cli;
 using AsterFarm.Builder.Hosting;
 using AsterFarm.Builder.Node;
-using AsterFarm.Shared.Hosting;
+using AsterFarm.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace AsterFarm.Builder.Tests.Hosting;

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Hosting;
 using AsterFarm.Builder.Node;
-using AsterFarm.Shared.Hosting;
+using AsterFarm.Hosting;
 using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Builders;
 using AsterFarm.Shared.Protocol.Builds;

@@ -1,7 +1,7 @@
 using AsterFarm.Coordinator.Dashboard;
 using AsterFarm.Coordinator.Hosting;
 using AsterFarm.Coordinator.Tests.Cache;
-using AsterFarm.Shared.Hosting;
+using AsterFarm.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AsterFarm.Coordinator.Tests.Farm;

@@ -8,7 +8,7 @@ using AsterFarm.Coordinator.Farm.Api;
 using AsterFarm.Coordinator.Farm.Scheduler;
 using AsterFarm.Coordinator.Hosting;
 using AsterFarm.Shared.BinaryCache;
-using AsterFarm.Shared.Hosting;
+using AsterFarm.Hosting;
 using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Builders;
 using Microsoft.AspNetCore.Builder;

@@ -27,9 +27,9 @@ public abstract class SchedulerSpecBase : Akka.TestKit.Xunit2.TestKit
     private static readonly Config Serialization = ConfigurationFactory.ParseString(
         """
         akka.actor.serialize-messages = on
-        akka.actor.serializers.asterfarm = "AsterFarm.Shared.Protocol.Serialization.AsterFarmMessageSerializer, AsterFarm.Shared"
+        akka.actor.serializers.asterfarm = "AsterFarm.Hosting.AsterFarmMessageSerializer, AsterFarm.Hosting"
         akka.actor.serialization-bindings { "AsterFarm.Shared.Protocol.IAsterFarmMessage, AsterFarm.Shared" = asterfarm }
-        akka.actor.serialization-identifiers { "AsterFarm.Shared.Protocol.Serialization.AsterFarmMessageSerializer, AsterFarm.Shared" = 1848 }
+        akka.actor.serialization-identifiers { "AsterFarm.Hosting.AsterFarmMessageSerializer, AsterFarm.Hosting" = 1848 }
         """).WithFallback(PersistenceHocon.For(new PersistenceOptions()));
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "asterfarm-scheduler-" + Guid.NewGuid().ToString("N"));

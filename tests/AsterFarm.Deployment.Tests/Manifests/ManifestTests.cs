@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using AsterFarm.Integration.Tests.Processes;
-using AsterFarm.Shared.Hosting;
+using AsterFarm.Hosting;
 using k8s.Models;
 
 namespace AsterFarm.Deployment.Tests.Manifests;

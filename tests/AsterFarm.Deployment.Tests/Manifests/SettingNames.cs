@@ -7,7 +7,7 @@ using AsterFarm.Coordinator.Cache.Replication;
 using AsterFarm.Coordinator.Farm.Persistence;
 using AsterFarm.Coordinator.Farm.Scheduler;
 using AsterFarm.Coordinator.Scheduling;
-using AsterFarm.Shared.Hosting;
+using AsterFarm.Hosting;
 
 namespace AsterFarm.Deployment.Tests.Manifests;
 

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using AsterFarm.Integration.Tests.Cluster;
 using AsterFarm.Integration.Tests.Farm;
-using AsterFarm.Shared.Hosting;
+using AsterFarm.Hosting;
 
 namespace AsterFarm.Integration.Tests.FaultTolerance;
 

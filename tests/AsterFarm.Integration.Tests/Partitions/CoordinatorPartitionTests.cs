@@ -2,7 +2,7 @@ using System.Diagnostics;
 using AsterFarm.Coordinator.Farm.Api;
 using AsterFarm.Integration.Tests.Farm;
 using AsterFarm.Integration.Tests.RealNix;
-using AsterFarm.Shared.Hosting;
+using AsterFarm.Hosting;
 using Xunit.Abstractions;
 
 namespace AsterFarm.Integration.Tests.Partitions;

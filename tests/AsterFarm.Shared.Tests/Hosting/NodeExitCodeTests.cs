@@ -1,5 +1,5 @@
 using Akka.Actor;
-using AsterFarm.Shared.Hosting;
+using AsterFarm.Hosting;
 
 namespace AsterFarm.Shared.Tests.Hosting;
 

@@ -1,8 +1,7 @@
 using Akka.Actor;
 using Akka.Hosting;
-using AsterFarm.Shared.Hosting;
+using AsterFarm.Hosting;
 using AsterFarm.Shared.Protocol;
-using AsterFarm.Shared.Protocol.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using AsterFarm.Shared.BinaryCache;
-using AsterFarm.Shared.Hosting;
+using AsterFarm.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using AsterFarm.Shared.CommandLine;
+using AsterFarm.Hosting.CommandLine;
 
 namespace AsterFarm.Coordinator.Cli.Farm;
 

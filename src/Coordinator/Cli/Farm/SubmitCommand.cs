@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using AsterFarm.Coordinator.Farm.Api;
 using AsterFarm.Shared.BinaryCache;
-using AsterFarm.Shared.CommandLine;
+using AsterFarm.Hosting.CommandLine;
 
 namespace AsterFarm.Coordinator.Cli.Farm;
 

@@ -6,7 +6,7 @@ using AsterFarm.Coordinator.Cache;
 using AsterFarm.Coordinator.Dashboard.Cache;
 using AsterFarm.Coordinator.Dashboard.Html;
 using AsterFarm.Coordinator.Farm.Api;
-using AsterFarm.Shared.Hosting;
+using AsterFarm.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using static AsterFarm.Coordinator.Dashboard.Html.HtmlText;

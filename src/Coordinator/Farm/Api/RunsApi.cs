@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using AsterFarm.Coordinator.Cache;
 using AsterFarm.Coordinator.Farm.Scheduler;
-using AsterFarm.Shared.Hosting;
+using AsterFarm.Hosting;
 using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Runs;
 using AsterFarm.Shared.Store;

@@ -6,7 +6,7 @@ namespace AsterFarm.Shared.Protocol.Serialization;
 
 /// <summary>
 /// Turns wire messages into (manifest, bytes) and back, without an actor system; the Akka
-/// serializer <see cref="AsterFarmMessageSerializer"/> delegates here.
+/// serializer (<c>AsterFarm.Hosting.AsterFarmMessageSerializer</c>) delegates here.
 /// </summary>
 public static class ProtocolSerializer
 {

@@ -1,6 +1,6 @@
 using AsterFarm.Coordinator.Cache.Replication;
 using AsterFarm.Coordinator.Cache.Replication.Membership;
-using AsterFarm.Shared.Hosting;
+using AsterFarm.Hosting;
 
 namespace AsterFarm.Coordinator.Tests.Cache.Replication;
 

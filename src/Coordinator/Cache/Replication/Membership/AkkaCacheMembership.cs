@@ -1,4 +1,4 @@
-using AsterFarm.Shared.Hosting;
+using AsterFarm.Hosting;
 
 namespace AsterFarm.Coordinator.Cache.Replication.Membership;
 

@@ -1,6 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster;
-using AsterFarm.Shared.Hosting;
+using AsterFarm.Hosting;
 using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Cache;
 using Microsoft.Extensions.Logging;

@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Microsoft.Extensions.Logging;
 
-namespace AsterFarm.Shared.Hosting;
+namespace AsterFarm.Hosting;
 
 /// <summary>Logs every membership change and keeps <see cref="ClusterReadiness"/> at this node's own status.</summary>
 internal sealed class MembershipListener : ReceiveActor

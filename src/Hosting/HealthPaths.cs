@@ -1,4 +1,4 @@
-namespace AsterFarm.Shared.Hosting;
+namespace AsterFarm.Hosting;
 
 /// <summary>HTTP paths of the health probes every node serves (Kubernetes liveness and readiness).</summary>
 public static class HealthPaths

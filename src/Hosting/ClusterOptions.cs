@@ -1,4 +1,4 @@
-namespace AsterFarm.Shared.Hosting;
+namespace AsterFarm.Hosting;
 
 /// <summary>
 /// How a node joins the cluster. Bound from <c>AsterFarm:Cluster</c>; environment variables override,

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace AsterFarm.Shared.Hosting;
+namespace AsterFarm.Hosting;
 
 /// <summary>Settings from a node command's flags; they win over configuration files and environment variables.</summary>
 public sealed record NodeOverrides(

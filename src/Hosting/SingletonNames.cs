@@ -1,4 +1,4 @@
-namespace AsterFarm.Shared.Hosting;
+namespace AsterFarm.Hosting;
 
 /// <summary>Actor names of cluster singletons and their proxies; every node must agree on them.</summary>
 public static class SingletonNames

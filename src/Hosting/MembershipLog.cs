@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Microsoft.Extensions.Logging;
 
-namespace AsterFarm.Shared.Hosting;
+namespace AsterFarm.Hosting;
 
 /// <summary>Log lines for cluster membership changes (operators grep these; tests wait for them).</summary>
 internal static partial class MembershipLog

@@ -3,10 +3,9 @@ using Akka.Cluster.Hosting.SBR;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using AsterFarm.Shared.Protocol;
-using AsterFarm.Shared.Protocol.Serialization;
 using Microsoft.Extensions.Logging;
 
-namespace AsterFarm.Shared.Hosting;
+namespace AsterFarm.Hosting;
 
 /// <summary>
 /// The per-concern pieces of every node's <c>AddAkka</c>; nodes and tests compose the same methods.

@@ -1,6 +1,6 @@
 using Akka.Actor;
 
-namespace AsterFarm.Shared.Hosting;
+namespace AsterFarm.Hosting;
 
 /// <summary>
 /// The exit code of a node process once its host stopped: 0 after a requested stop (SIGTERM: it left the cluster

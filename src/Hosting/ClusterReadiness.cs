@@ -1,6 +1,6 @@
 using Akka.Cluster;
 
-namespace AsterFarm.Shared.Hosting;
+namespace AsterFarm.Hosting;
 
 /// <summary>This node's own membership status as last seen, for the readiness probe (no actor system access from HTTP threads).</summary>
 public sealed class ClusterReadiness

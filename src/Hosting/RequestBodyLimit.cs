@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Metadata;
 
-namespace AsterFarm.Shared.Hosting;
+namespace AsterFarm.Hosting;
 
 /// <summary>
 /// A route's own request body limit (routing hands it to Kestrel before the handler reads): the server-wide

@@ -1,4 +1,4 @@
-namespace AsterFarm.Shared.Hosting;
+namespace AsterFarm.Hosting;
 
 /// <summary>
 /// A part of a node that must be ready before the node reports ready (beyond being an Up member), e.g. a cache replica

@@ -1,4 +1,4 @@
-namespace AsterFarm.Shared.Hosting;
+namespace AsterFarm.Hosting;
 
 /// <summary>Ports a node uses unless configured otherwise (different per role so one machine can run both).</summary>
 public static class DefaultPorts

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Reflection;
 
-namespace AsterFarm.Shared.CommandLine;
+namespace AsterFarm.Hosting.CommandLine;
 
 /// <summary>
 /// Binds a command's action so that every failure ends as one line on stderr, <c>PROGRAM: error: …</c>, with exit

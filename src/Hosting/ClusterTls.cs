@@ -1,7 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Akka.Remote.Hosting;
 
-namespace AsterFarm.Shared.Hosting;
+namespace AsterFarm.Hosting;
 
 /// <summary>
 /// Akka.Remote's DotNetty TLS from <see cref="ClusterTlsOptions"/>: mutual authentication (both ends present a

@@ -1,7 +1,6 @@
 using System.CommandLine;
-using AsterFarm.Shared.Hosting;
 
-namespace AsterFarm.Shared.CommandLine;
+namespace AsterFarm.Hosting.CommandLine;
 
 /// <summary>The cluster flags of a node command; each unset flag leaves the configuration or environment value.</summary>
 public sealed class NodeFlags

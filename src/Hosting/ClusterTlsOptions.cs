@@ -1,4 +1,4 @@
-namespace AsterFarm.Shared.Hosting;
+namespace AsterFarm.Hosting;
 
 /// <summary>
 /// Mutual TLS on the cluster's remoting port (<c>AsterFarm:Cluster:Tls</c>; environment variables override, e.g.

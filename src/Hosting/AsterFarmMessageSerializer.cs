@@ -1,7 +1,9 @@
 using Akka.Actor;
 using Akka.Serialization;
+using AsterFarm.Shared.Protocol;
+using AsterFarm.Shared.Protocol.Serialization;
 
-namespace AsterFarm.Shared.Protocol.Serialization;
+namespace AsterFarm.Hosting;
 
 /// <summary>
 /// The Akka serializer for every <see cref="IAsterFarmMessage"/>: MessagePack bodies with the short

@@ -1,4 +1,4 @@
-namespace AsterFarm.Shared.Hosting;
+namespace AsterFarm.Hosting;
 
 /// <summary>OpenTelemetry names: one ActivitySource and one Meter for all of AsterFarm, service names per role.</summary>
 public static class TelemetryNames

@@ -1,4 +1,4 @@
-namespace AsterFarm.Shared.Hosting;
+namespace AsterFarm.Hosting;
 
 /// <summary>Akka cluster role names; part of the deployment contract (singletons and routers select by them).</summary>
 public static class AsterFarmRoles

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
-namespace AsterFarm.Shared.Hosting;
+namespace AsterFarm.Hosting;
 
 /// <summary>Entry point for the <c>asterfarm coordinator</c> and <c>asterfarm-builder node</c> hosts.</summary>
 public static class AsterFarmNode
