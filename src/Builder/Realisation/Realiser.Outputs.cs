@@ -1,6 +1,6 @@
 using AsterFarm.Builder.Realisation.Outputs;
 using AsterFarm.Shared.BinaryCache;
-using AsterFarm.Shared.Cache;
+using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Derivations;
 using AsterFarm.Shared.Derivations.Outputs;
 using AsterFarm.Shared.FileSystem;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using AsterFarm.Shared.BinaryCache;
-using AsterFarm.Shared.Cache;
+using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.FileSystem;
 using AsterFarm.Shared.Store;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using AsterFarm.Shared.BinaryCache;
-using AsterFarm.Shared.Cache;
+using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Store;
 using Microsoft.AspNetCore.Http;
 

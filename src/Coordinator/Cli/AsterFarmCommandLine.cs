@@ -17,10 +17,10 @@ public static class AsterFarmCommandLine
             CacheCommands.Create(),
             SimulateCommand.Create(),
             CoordinatorCommand.Create(),
-            Farm.SubmitCommand.Create(),
-            Farm.StatusCommand.Create(),
-            Farm.CancelCommand.Create(),
-            Farm.NodesCommand.Create(),
+            Client.SubmitCommand.Create(),
+            Client.StatusCommand.Create(),
+            Client.CancelCommand.Create(),
+            Client.NodesCommand.Create(),
             UpCommand.Create(),
         };
         return root;

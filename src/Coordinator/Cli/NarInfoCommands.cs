@@ -1,6 +1,6 @@
 using System.CommandLine;
 using AsterFarm.Shared.BinaryCache;
-using AsterFarm.Shared.Cache;
+using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Hosting.CommandLine;
 using AsterFarm.Shared.Signing;
 

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using AsterFarm.Shared.Cache;
+using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Hashing;
 using AsterFarm.Shared.Nar;
 using AsterFarm.Shared.Store;

@@ -1,4 +1,4 @@
-using AsterFarm.Shared.Cache;
+using AsterFarm.Shared.NarInfoFormat;
 
 namespace AsterFarm.Shared.BinaryCache;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Text.Json;
-using AsterFarm.Shared.Cache;
+using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Nar;
 using AsterFarm.Shared.Signing;
 using AsterFarm.Shared.Store;

@@ -1,4 +1,4 @@
-using AsterFarm.Shared.Cache;
+using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Signing;
 using AsterFarm.Shared.Store;
 

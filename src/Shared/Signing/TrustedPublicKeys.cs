@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.Text;
-using AsterFarm.Shared.Cache;
+using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Store;
 
 namespace AsterFarm.Shared.Signing;

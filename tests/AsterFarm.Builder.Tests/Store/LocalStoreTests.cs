@@ -1,7 +1,7 @@
 using System.Net;
 using AsterFarm.Builder.Store;
 using AsterFarm.Shared.BinaryCache;
-using AsterFarm.Shared.Cache;
+using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Nar;
 using AsterFarm.Shared.Store;
 

@@ -151,7 +151,7 @@ public sealed class CommandLineTests
         File.WriteAllBytes(dir.Combine(file.Url), nar);
         using var key = Shared.Signing.NixSecretKey.Generate("cli-ca-1");
         var narInfo = Shared.Signing.NarInfoSigner.Sign(
-            new Shared.Cache.NarInfo
+            new Shared.NarInfoFormat.NarInfo
             {
                 StorePath = path,
                 Url = file.Url,
@@ -164,7 +164,7 @@ public sealed class CommandLineTests
                 ContentAddress = ca,
             },
             key);
-        File.WriteAllText(dir.Combine(path.HashPart + ".narinfo"), Shared.Cache.NarInfoWriter.Print(narInfo));
+        File.WriteAllText(dir.Combine(path.HashPart + ".narinfo"), Shared.NarInfoFormat.NarInfoWriter.Print(narInfo));
         File.WriteAllText(dir.Combine("k.pk"), key.PublicKey.ToKeyFileText());
 
         var refused = AsterfarmCli.Fail("narinfo", "verify", dir.Combine(path.HashPart + ".narinfo"), "--public-key-file", dir.Combine("k.pk"));

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using AsterFarm.Shared.Cache;
+using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Hashing;
 using AsterFarm.Shared.Signing;
 using AsterFarm.Shared.Store;

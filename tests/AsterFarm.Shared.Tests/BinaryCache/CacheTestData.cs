@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using AsterFarm.Shared.BinaryCache;
-using AsterFarm.Shared.Cache;
+using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Hashing;
 using AsterFarm.Shared.Store;
 using AsterFarm.Shared.Tests.Nar;

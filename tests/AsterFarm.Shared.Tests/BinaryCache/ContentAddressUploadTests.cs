@@ -63,7 +63,7 @@ public sealed class ContentAddressUploadTests : IDisposable
         return path;
     }
 
-    private async Task<CacheWriteResult<Shared.Cache.NarInfo>> PutAsync(ContentAddress ca, StorePath path)
+    private async Task<CacheWriteResult<Shared.NarInfoFormat.NarInfo>> PutAsync(ContentAddress ca, StorePath path)
     {
         var nar = await CacheTestData.PutNarAsync(_cache.Store, TestNar.Build("nix-archive-1", "(", "type", "regular", "contents", Contents, ")"));
         return await _cache.Store.PutNarInfoAsync(path.HashPart, CacheTestData.NarInfoFor(path, nar) with { ContentAddress = ca });

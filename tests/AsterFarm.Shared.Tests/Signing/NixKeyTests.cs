@@ -1,6 +1,6 @@
 using AsterFarm.Shared.Hashing;
 using AsterFarm.Shared.Signing;
-using AsterFarm.Shared.Tests.Cache;
+using AsterFarm.Shared.Tests.NarInfoFormat;
 
 namespace AsterFarm.Shared.Tests.Signing;
 

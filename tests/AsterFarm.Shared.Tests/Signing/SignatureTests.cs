@@ -1,7 +1,7 @@
 using AsterFarm.Shared.Hashing;
 using AsterFarm.Shared.Signing;
 using AsterFarm.Shared.Store;
-using AsterFarm.Shared.Tests.Cache;
+using AsterFarm.Shared.Tests.NarInfoFormat;
 
 namespace AsterFarm.Shared.Tests.Signing;
 

@@ -1,4 +1,4 @@
-using AsterFarm.Shared.Cache;
+using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Derivations;
 using AsterFarm.Shared.Hashing;
 using AsterFarm.Shared.Store;

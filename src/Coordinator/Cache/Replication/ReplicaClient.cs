@@ -35,7 +35,7 @@ public sealed class ReplicaClient : IDisposable
 
     /// <summary>The peer's narinfo text, or null if it has none or cannot be reached.</summary>
     public async Task<byte[]?> GetNarInfoAsync(CacheMember member, string hashPart, CancellationToken cancellationToken) =>
-        await GetBytesAsync(member, hashPart + ".narinfo", Shared.Cache.NarInfoParser.MaxLength, cancellationToken).ConfigureAwait(false);
+        await GetBytesAsync(member, hashPart + ".narinfo", Shared.NarInfoFormat.NarInfoParser.MaxLength, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Whether the peer holds the NAR file (false also when unreachable).</summary>
     public async Task<bool> HasNarAsync(CacheMember member, NarFileName file, CancellationToken cancellationToken)

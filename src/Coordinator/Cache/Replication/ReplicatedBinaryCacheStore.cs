@@ -1,5 +1,5 @@
 using AsterFarm.Shared.BinaryCache;
-using AsterFarm.Shared.Cache;
+using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Signing;
 using AsterFarm.Shared.Store;
 using Microsoft.AspNetCore.Http;

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using AsterFarm.Integration.Tests.Cache.Replication;
 using AsterFarm.Shared.BinaryCache;
-using AsterFarm.Shared.Cache;
+using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Signing;
 using AsterFarm.Shared.Store;
 using CsCheck;

@@ -89,7 +89,7 @@ internal sealed class CacheCluster : IAsyncDisposable
     public TrustedPublicKeys TrustedKeys => new([NixPublicKey.Load(Path.Combine(Nodes[0].Directory, "public-key"))]);
 
     /// <summary>Uploads a small unique store path through <paramref name="node"/>.</summary>
-    public async Task<(StorePath Path, CacheWriteResult<Shared.Cache.NarInfo> Result)> WriteAsync(CacheNodeProcess node)
+    public async Task<(StorePath Path, CacheWriteResult<Shared.NarInfoFormat.NarInfo> Result)> WriteAsync(CacheNodeProcess node)
     {
         var (path, nar) = await NewPathAsync();
         using (nar)

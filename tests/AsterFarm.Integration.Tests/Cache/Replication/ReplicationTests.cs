@@ -105,7 +105,7 @@ public sealed class ReplicationTests
         var uploaded = await cluster.Client(cluster.Nodes[0]).UploadNarAsync(nar);
         Assert.True(uploaded.IsStored, $"NAR through node0: {uploaded}");
         var stored = uploaded.Value;
-        var narInfo = new Shared.Cache.NarInfo
+        var narInfo = new Shared.NarInfoFormat.NarInfo
         {
             StorePath = path,
             Url = stored.File.Url,

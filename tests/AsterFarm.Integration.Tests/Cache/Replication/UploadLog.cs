@@ -39,7 +39,7 @@ internal sealed class UploadLog
         }
     }
 
-    public void Record(StorePath path, NixHash sentNarHash, bool startedAfterKill, CacheWriteResult<Shared.Cache.NarInfo> result)
+    public void Record(StorePath path, NixHash sentNarHash, bool startedAfterKill, CacheWriteResult<Shared.NarInfoFormat.NarInfo> result)
     {
         lock (_lock)
         {

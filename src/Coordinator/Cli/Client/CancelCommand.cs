@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using AsterFarm.Hosting.CommandLine;
 
-namespace AsterFarm.Coordinator.Cli.Farm;
+namespace AsterFarm.Coordinator.Cli.Client;
 
 /// <summary><c>asterfarm cancel run</c>: stops a run's builds that no other run needs, on every builder.</summary>
 internal static class CancelCommand

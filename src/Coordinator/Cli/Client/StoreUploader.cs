@@ -1,11 +1,11 @@
 using AsterFarm.Shared.BinaryCache;
-using AsterFarm.Shared.Cache;
+using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Derivations;
 using AsterFarm.Shared.Hashing;
 using AsterFarm.Shared.Nar;
 using AsterFarm.Shared.Store;
 
-namespace AsterFarm.Coordinator.Cli.Farm;
+namespace AsterFarm.Coordinator.Cli.Client;
 
 /// <summary>
 /// Uploads what the cache lacks of the roots' closures from the local Nix store: <c>.drv</c> files as text paths

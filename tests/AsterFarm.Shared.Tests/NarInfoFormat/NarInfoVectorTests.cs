@@ -1,8 +1,8 @@
-using AsterFarm.Shared.Cache;
+using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Hashing;
 using AsterFarm.Shared.Store;
 
-namespace AsterFarm.Shared.Tests.Cache;
+namespace AsterFarm.Shared.Tests.NarInfoFormat;
 
 public sealed class NarInfoVectorTests
 {

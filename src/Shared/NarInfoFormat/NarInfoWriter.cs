@@ -3,7 +3,7 @@ using System.Text;
 using AsterFarm.Shared.Hashing;
 using AsterFarm.Shared.Store;
 
-namespace AsterFarm.Shared.Cache;
+namespace AsterFarm.Shared.NarInfoFormat;
 
 /// <summary>Prints a <see cref="NarInfo"/> byte-for-byte as Nix 2.8's <c>NarInfo::to_string</c> does.</summary>
 public static class NarInfoWriter

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using AsterFarm.Shared.Store;
 
-namespace AsterFarm.Coordinator.Cli.Farm;
+namespace AsterFarm.Coordinator.Cli.Client;
 
 /// <summary>Asks the local Nix (a prerequisite of <c>asterfarm submit</c>) about store paths.</summary>
 internal static class NixStore

@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace AsterFarm.Coordinator.Cli.Farm;
+namespace AsterFarm.Coordinator.Cli.Client;
 
 /// <summary>
 /// Where the coordinators are and the token to use: flags, else <c>ASTERFARM_COORDINATOR</c> (a comma-separated list) /

@@ -1,4 +1,4 @@
-namespace AsterFarm.Shared.Cache;
+namespace AsterFarm.Shared.NarInfoFormat;
 
 /// <summary>Why a narinfo was refused: the 1-based line and the field concerned, where there is one.</summary>
 /// <param name="Line">1-based line number, or null for a problem with the whole file (size, a missing field).</param>

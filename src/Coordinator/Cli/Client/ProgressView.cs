@@ -1,7 +1,7 @@
 using System.Globalization;
 using AsterFarm.Coordinator.Farm.Api;
 
-namespace AsterFarm.Coordinator.Cli.Farm;
+namespace AsterFarm.Coordinator.Cli.Client;
 
 /// <summary>
 /// Shows a run's progress: on a terminal, one block per system and each running build with its node and elapsed time,

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using AsterFarm.Shared.Store;
 
-namespace AsterFarm.Coordinator.Cli.Farm;
+namespace AsterFarm.Coordinator.Cli.Client;
 
 /// <summary>
 /// The roots of a submission: <c>.drv</c> paths given directly, or files (<c>-</c> for stdin) of nix-eval-jobs JSON

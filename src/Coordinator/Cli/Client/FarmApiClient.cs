@@ -4,7 +4,7 @@ using System.Text.Json;
 using AsterFarm.Coordinator.Api;
 using AsterFarm.Coordinator.Farm.Api;
 
-namespace AsterFarm.Coordinator.Cli.Farm;
+namespace AsterFarm.Coordinator.Cli.Client;
 
 /// <summary>The run API as the command line uses it.</summary>
 internal sealed class FarmApiClient(HttpClient http)

@@ -1,8 +1,8 @@
 using System.Text;
-using AsterFarm.Shared.Cache;
+using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Store;
 
-namespace AsterFarm.Shared.Tests.Cache;
+namespace AsterFarm.Shared.Tests.NarInfoFormat;
 
 public sealed class NarInfoParserTests
 {

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using AsterFarm.Hosting.CommandLine;
 
-namespace AsterFarm.Coordinator.Cli.Farm;
+namespace AsterFarm.Coordinator.Cli.Client;
 
 /// <summary><c>asterfarm nodes</c>: the cluster's members, each builder with its systems, features, slots and running builds.</summary>
 internal static class NodesCommand

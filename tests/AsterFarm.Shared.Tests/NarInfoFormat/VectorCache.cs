@@ -1,6 +1,6 @@
-using AsterFarm.Shared.Cache;
+using AsterFarm.Shared.NarInfoFormat;
 
-namespace AsterFarm.Shared.Tests.Cache;
+namespace AsterFarm.Shared.Tests.NarInfoFormat;
 
 /// <summary>The signed <c>file://</c> cache written by real Nix 2.8 in <c>nix-vectors/cache</c>, and the fixed test key.</summary>
 internal static class VectorCache

@@ -4,7 +4,7 @@ using System.Text;
 using AsterFarm.Shared.Hashing;
 using AsterFarm.Shared.Store;
 
-namespace AsterFarm.Shared.Cache;
+namespace AsterFarm.Shared.NarInfoFormat;
 
 /// <summary>
 /// Reads narinfo text as Nix 2.8's <c>NarInfo</c> constructor does: <c>Key: value</c> lines, unknown keys

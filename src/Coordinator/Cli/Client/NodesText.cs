@@ -1,7 +1,7 @@
 using System.Globalization;
 using AsterFarm.Coordinator.Api;
 
-namespace AsterFarm.Coordinator.Cli.Farm;
+namespace AsterFarm.Coordinator.Cli.Client;
 
 /// <summary>The text of <c>asterfarm nodes</c>: one line per member, then per builder what it offers and runs.</summary>
 internal static class NodesText

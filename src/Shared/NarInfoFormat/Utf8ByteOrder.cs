@@ -1,4 +1,4 @@
-namespace AsterFarm.Shared.Cache;
+namespace AsterFarm.Shared.NarInfoFormat;
 
 /// <summary>
 /// Orders strings as C++ <c>std::string</c> orders their UTF-8 bytes, which is how Nix sorts the <c>Sig</c> lines

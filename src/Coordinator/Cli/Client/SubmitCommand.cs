@@ -4,7 +4,7 @@ using AsterFarm.Coordinator.Farm.Api;
 using AsterFarm.Shared.BinaryCache;
 using AsterFarm.Hosting.CommandLine;
 
-namespace AsterFarm.Coordinator.Cli.Farm;
+namespace AsterFarm.Coordinator.Cli.Client;
 
 /// <summary>
 /// <c>asterfarm submit</c>: uploads the roots' missing <c>.drv</c> files and input sources to the coordinator's cache,

@@ -1,11 +1,11 @@
 using System.Collections.Immutable;
 using System.Text;
-using AsterFarm.Shared.Cache;
+using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Hashing;
 using AsterFarm.Shared.Store;
 using CsCheck;
 
-namespace AsterFarm.Shared.Tests.Cache;
+namespace AsterFarm.Shared.Tests.NarInfoFormat;
 
 public sealed class NarInfoPropertyTests
 {

@@ -1,7 +1,7 @@
 using AsterFarm.Coordinator.Api;
-using AsterFarm.Coordinator.Cli.Farm;
+using AsterFarm.Coordinator.Cli.Client;
 
-namespace AsterFarm.Coordinator.Tests.Cli.Farm;
+namespace AsterFarm.Coordinator.Tests.Cli.Client;
 
 public sealed class NodesTextTests
 {

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using AsterFarm.Hosting.CommandLine;
 
-namespace AsterFarm.Coordinator.Cli.Farm;
+namespace AsterFarm.Coordinator.Cli.Client;
 
 /// <summary><c>asterfarm status [run]</c>: one run's progress, or a line per recent run.</summary>
 internal static class StatusCommand

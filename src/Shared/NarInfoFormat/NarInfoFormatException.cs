@@ -1,4 +1,4 @@
-namespace AsterFarm.Shared.Cache;
+namespace AsterFarm.Shared.NarInfoFormat;
 
 /// <summary>Thrown by <see cref="NarInfoParser.Parse(string, Store.StoreDir?)"/> for a narinfo Nix would not accept.</summary>
 public sealed class NarInfoFormatException : FormatException

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
-using AsterFarm.Coordinator.Cli.Farm;
+using AsterFarm.Coordinator.Cli.Client;
 
-namespace AsterFarm.Coordinator.Tests.Cli.Farm;
+namespace AsterFarm.Coordinator.Tests.Cli.Client;
 
 public sealed class CoordinatorFailoverTests
 {

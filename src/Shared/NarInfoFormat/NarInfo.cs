@@ -3,7 +3,7 @@ using System.Globalization;
 using AsterFarm.Shared.Hashing;
 using AsterFarm.Shared.Store;
 
-namespace AsterFarm.Shared.Cache;
+namespace AsterFarm.Shared.NarInfoFormat;
 
 /// <summary>
 /// The contents of a binary cache's <c>&lt;hashpart&gt;.narinfo</c> (nix-formats.md §10.3): every field Nix 2.8
