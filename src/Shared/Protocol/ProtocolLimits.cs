@@ -14,7 +14,4 @@ public static class ProtocolLimits
 
     /// <summary>Store paths in one list (roots of a submission, builds in a status report).</summary>
     public const int MaxPathsPerMessage = 256;
-
-    /// <summary>32-character hash parts in one cache anti-entropy list.</summary>
-    public const int MaxHashPartsPerMessage = 1024;
 }

@@ -4,7 +4,7 @@ namespace AsterFarm.Shared.Tests.Protocol;
 internal static class FrozenBytes
 {
     /// <summary>The protocol version whose samples <see cref="ProtocolSamples.Full"/> describes.</summary>
-    public const string CurrentVersion = "v3";
+    public const string CurrentVersion = "v4";
 
     /// <summary>Set to 1 to write the frozen files of the current version that do not exist yet (never overwrites).</summary>
     public const string WriteVariable = "ASTERFARM_FREEZE_PROTOCOL";

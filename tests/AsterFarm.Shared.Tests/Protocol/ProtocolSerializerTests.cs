@@ -1,7 +1,7 @@
 using System.Runtime.Serialization;
 using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Builds;
-using AsterFarm.Shared.Protocol.Cache;
+using AsterFarm.Shared.Protocol.Dashboard;
 using AsterFarm.Shared.Protocol.Runs;
 using AsterFarm.Shared.Protocol.Serialization;
 using AsterFarm.Shared.Store;
@@ -51,15 +51,29 @@ public sealed class ProtocolSerializerTests
         Assert.Throws<SerializationException>(() => ProtocolSerializer.Serialize("not a wire message"));
     }
 
+    [Theory]
+    [InlineData("cd")]
+    [InlineData("cq")]
+    [InlineData("cl")]
+    [InlineData("cm")]
+    public void A_retired_manifest_is_refused_and_never_registered_again(string manifest)
+    {
+        var error = Assert.Throws<SerializationException>(() => ProtocolSerializer.Deserialize(new byte[] { 0x90 }, manifest));
+
+        Assert.Contains($"'{manifest}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("removed", error.Message, StringComparison.Ordinal);
+        Assert.False(ProtocolManifests.TypesByManifest.ContainsKey(manifest), $"retired manifest '{manifest}' is registered again");
+    }
+
     [Fact]
     public void A_message_over_the_size_limit_is_refused_when_sent()
     {
-        var hashParts = ValueList.From(Enumerable.Range(0, 5000).Select(i => new string('a', 30) + i.ToString("D2", null)[..2]));
-        var tooBig = new CacheMissing(new NodeName("c"), hashParts);
+        var drv = StorePath.Parse(new string('a', 32) + "-big.drv");
+        var tooBig = new BuildLogChunk(drv, 0, new byte[ProtocolLimits.MaxMessageBytes + 1], Running: true);
 
         var error = Assert.Throws<SerializationException>(() => ProtocolSerializer.Serialize(tooBig));
 
-        Assert.Contains("'cm'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'vl'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -67,7 +81,6 @@ public sealed class ProtocolSerializerTests
     {
         var longest = StorePath.Parse(new string('a', 32) + "-" + new string('n', StorePath.MaxNameLength));
         var roots = ValueList.From(Enumerable.Repeat(longest, ProtocolLimits.MaxPathsPerMessage));
-        var hashParts = ValueList.From(Enumerable.Repeat(new string('a', 32), ProtocolLimits.MaxHashPartsPerMessage));
         var failure = (BuildFailed)ProtocolSamples.Full.Single(sample => sample is BuildFailed) with
         {
             LogTail = LogTail.Of(string.Concat(Enumerable.Repeat("é€😀", 10_000))),
@@ -76,7 +89,7 @@ public sealed class ProtocolSerializerTests
         IAsterFarmMessage[] atBounds =
         [
             new SubmitRun(RunId.New(), roots, 0, RunOptions.Default, 1, null),
-            new CacheRangeListing(new NodeName("c"), "a", hashParts, More: true),
+            new BuildLogChunk(longest, long.MaxValue, new byte[BuildLogChunk.MaxBytes], Running: true),
             failure,
         ];
 

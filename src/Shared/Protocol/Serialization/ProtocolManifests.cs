@@ -44,10 +44,6 @@ public static class ProtocolManifests
 
         // Cache
         ("ca", typeof(CacheReplicaAnnounced)),
-        ("cd", typeof(CacheDigest)),
-        ("cq", typeof(CacheRangeRequest)),
-        ("cl", typeof(CacheRangeListing)),
-        ("cm", typeof(CacheMissing)),
 
         // Dashboard (read-only queries)
         ("vpq", typeof(GetRunPage)),
@@ -63,6 +59,13 @@ public static class ProtocolManifests
         ("vrq", typeof(ListRunSummaries)),
         ("vr", typeof(RunSummaryList)),
     ];
+
+    /// <summary>
+    /// Manifests of types that were registered once and removed; never reuse one. Protocol v4 removed the cache
+    /// anti-entropy messages (<c>cd</c> CacheDigest, <c>cq</c> CacheRangeRequest, <c>cl</c> CacheRangeListing,
+    /// <c>cm</c> CacheMissing): no release ever sent them, so no node can receive one.
+    /// </summary>
+    public static IReadOnlySet<string> Retired { get; } = new HashSet<string>(["cd", "cq", "cl", "cm"], StringComparer.Ordinal);
 
     /// <summary>Manifest → type; building it fails on a duplicate manifest.</summary>
     public static IReadOnlyDictionary<string, Type> TypesByManifest { get; } =

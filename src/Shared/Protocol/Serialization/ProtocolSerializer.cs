@@ -34,6 +34,11 @@ public static class ProtocolSerializer
 
     public static IAsterFarmMessage Deserialize(ReadOnlyMemory<byte> bytes, string manifest)
     {
+        if (ProtocolManifests.Retired.Contains(manifest))
+        {
+            throw new SerializationException($"AsterFarm wire manifest '{manifest}' names a message removed from the protocol; no node sends it");
+        }
+
         if (!ProtocolManifests.TypesByManifest.TryGetValue(manifest, out var type))
         {
             throw new SerializationException(
