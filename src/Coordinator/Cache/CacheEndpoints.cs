@@ -1,3 +1,4 @@
+using AsterFarm.Coordinator.Api.Access;
 using AsterFarm.Shared.BinaryCache;
 using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Hosting;
@@ -18,7 +19,7 @@ public static class CacheEndpoints
 {
     private static readonly string[] ReadMethods = [HttpMethods.Get, HttpMethods.Head];
 
-    /// <summary>Maps the cache routes; needs <see cref="IBinaryCacheStore"/>, <see cref="CacheOptions"/> and <see cref="CacheAccessToken"/> in DI.</summary>
+    /// <summary>Maps the cache routes; needs <see cref="IBinaryCacheStore"/>, <see cref="CacheOptions"/> and <see cref="CacheAccessToken"/> in DI; reads and writes are route groups behind the token (<see cref="TokenRule.CacheRead"/>, <see cref="TokenRule.Write"/>).</summary>
     public static IEndpointRouteBuilder MapBinaryCache(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -27,36 +28,29 @@ public static class CacheEndpoints
 
         // Each route that takes a body says how large (Kestrel refuses more before the handler reads); the handlers
         // check the same limits while streaming, with their own messages.
-        endpoints.MapMethods("/nix-cache-info", ReadMethods, GetCacheInfo);
-        endpoints.MapPut("/nix-cache-info", CacheUploadEndpoints.PutCacheInfo).WithRequestBodyLimit(CacheUploadEndpoints.MaxCacheInfoBytes);
-        endpoints.MapMethods("/{hashPart}.narinfo", ReadMethods, GetNarInfo);
-        endpoints.MapPut("/{hashPart}.narinfo", CacheUploadEndpoints.PutNarInfo).WithRequestBodyLimit(NarInfoParser.MaxLength);
-        endpoints.MapMethods("/nar/{file}", ReadMethods, GetNar);
-        endpoints.MapPut("/nar/{file}", CacheUploadEndpoints.PutNar).WithRequestBodyLimit(options.MaxNarFileBytes);
-        endpoints.MapMethods("/{hashPart}.ls", ReadMethods, GetListing);
-        endpoints.MapPut("/{hashPart}.ls", CacheUploadEndpoints.PutListing).WithRequestBodyLimit(storeOptions.MaxListingBytes);
-        endpoints.MapMethods("/log/{derivation}", ReadMethods, GetLog);
-        endpoints.MapPut("/log/{derivation}", CacheUploadEndpoints.PutLog).WithRequestBodyLimit(options.MaxLogBytes);
-        endpoints.MapPost("/api/v1/missing", CacheUploadEndpoints.QueryMissing).WithRequestBodyLimit(CacheUploadEndpoints.MaxMissingQueryBytes(options));
-        endpoints.MapFallback(() => CacheResponses.NotFound());
+        var reads = endpoints.MapGroup(string.Empty).RequireToken(TokenRule.CacheRead);
+        var writes = endpoints.MapGroup(string.Empty).RequireToken(TokenRule.Write);
+        reads.MapMethods("/nix-cache-info", ReadMethods, GetCacheInfo);
+        writes.MapPut("/nix-cache-info", CacheUploadEndpoints.PutCacheInfo).WithRequestBodyLimit(CacheUploadEndpoints.MaxCacheInfoBytes);
+        reads.MapMethods("/{hashPart}.narinfo", ReadMethods, GetNarInfo);
+        writes.MapPut("/{hashPart}.narinfo", CacheUploadEndpoints.PutNarInfo).WithRequestBodyLimit(NarInfoParser.MaxLength);
+        reads.MapMethods("/nar/{file}", ReadMethods, GetNar);
+        writes.MapPut("/nar/{file}", CacheUploadEndpoints.PutNar).WithRequestBodyLimit(options.MaxNarFileBytes);
+        reads.MapMethods("/{hashPart}.ls", ReadMethods, GetListing);
+        writes.MapPut("/{hashPart}.ls", CacheUploadEndpoints.PutListing).WithRequestBodyLimit(storeOptions.MaxListingBytes);
+        reads.MapMethods("/log/{derivation}", ReadMethods, GetLog);
+        writes.MapPut("/log/{derivation}", CacheUploadEndpoints.PutLog).WithRequestBodyLimit(options.MaxLogBytes);
+
+        // A query, though it is a POST: it reveals what the cache holds, so it is a read.
+        reads.MapPost("/api/v1/missing", CacheUploadEndpoints.QueryMissing).WithRequestBodyLimit(CacheUploadEndpoints.MaxMissingQueryBytes(options));
+        reads.MapFallback(() => CacheResponses.NotFound());
         return endpoints;
     }
 
-    internal static bool MayRead(HttpContext context, CacheOptions options, CacheAccessToken token) =>
-        !options.ReadsNeedToken || token.Authorizes(context.Request);
+    private static IResult GetCacheInfo(IBinaryCacheStore store) => Results.Text(store.CacheInfo.Print(), CacheContentTypes.CacheInfo);
 
-    private static IResult GetCacheInfo(HttpContext context, IBinaryCacheStore store, CacheOptions options, CacheAccessToken token) =>
-        MayRead(context, options, token)
-            ? Results.Text(store.CacheInfo.Print(), CacheContentTypes.CacheInfo)
-            : CacheResponses.Unauthorized(context, token.IsConfigured);
-
-    private static async Task<IResult> GetNarInfo(string hashPart, HttpContext context, IBinaryCacheStore store, CacheOptions options, CacheAccessToken token)
+    private static async Task<IResult> GetNarInfo(string hashPart, HttpContext context, IBinaryCacheStore store)
     {
-        if (!MayRead(context, options, token))
-        {
-            return CacheResponses.Unauthorized(context, token.IsConfigured);
-        }
-
         if (!IsHashPart(hashPart))
         {
             return CacheResponses.BadRequest($"'{hashPart}' is not a store path hash part (32 Nix base32 characters)");
@@ -73,13 +67,8 @@ public static class CacheEndpoints
         };
     }
 
-    private static async Task<IResult> GetNar(string file, HttpContext context, IBinaryCacheStore store, CacheOptions options, CacheAccessToken token)
+    private static async Task<IResult> GetNar(string file, HttpContext context, IBinaryCacheStore store)
     {
-        if (!MayRead(context, options, token))
-        {
-            return CacheResponses.Unauthorized(context, token.IsConfigured);
-        }
-
         if (!NarFileName.TryParse(file, out var name, out var error))
         {
             return CacheResponses.BadRequest(error);
@@ -105,13 +94,8 @@ public static class CacheEndpoints
         return stream is null ? CacheResponses.NotFound() : Results.Stream(stream, CacheContentTypes.Nar, enableRangeProcessing: true);
     }
 
-    private static async Task<IResult> GetListing(string hashPart, HttpContext context, IBinaryCacheStore store, CacheOptions options, CacheAccessToken token)
+    private static async Task<IResult> GetListing(string hashPart, HttpContext context, IBinaryCacheStore store)
     {
-        if (!MayRead(context, options, token))
-        {
-            return CacheResponses.Unauthorized(context, token.IsConfigured);
-        }
-
         if (!IsHashPart(hashPart))
         {
             return CacheResponses.BadRequest($"'{hashPart}' is not a store path hash part");
@@ -121,13 +105,8 @@ public static class CacheEndpoints
         return stream is null ? CacheResponses.NotFound() : Results.Stream(stream, CacheContentTypes.Listing);
     }
 
-    private static async Task<IResult> GetLog(string derivation, HttpContext context, IBinaryCacheStore store, CacheOptions options, CacheAccessToken token)
+    private static async Task<IResult> GetLog(string derivation, HttpContext context, IBinaryCacheStore store)
     {
-        if (!MayRead(context, options, token))
-        {
-            return CacheResponses.Unauthorized(context, token.IsConfigured);
-        }
-
         if (!StorePath.TryParse(derivation, out var path, out var error))
         {
             return CacheResponses.BadRequest($"'{derivation}' is not a derivation's base name: {error}");

@@ -17,13 +17,8 @@ internal static class CacheUploadEndpoints
     /// <summary>The body limit of a missing-paths query of <see cref="CacheOptions.MaxMissingQueryPaths"/> paths.</summary>
     public static long MaxMissingQueryBytes(CacheOptions options) => options.MaxMissingQueryPaths * (long)MaxMissingLineBytes;
 
-    public static async Task<IResult> PutCacheInfo(HttpContext context, IBinaryCacheStore store, CacheAccessToken token)
+    public static async Task<IResult> PutCacheInfo(HttpContext context, IBinaryCacheStore store)
     {
-        if (!token.Authorizes(context.Request))
-        {
-            return CacheResponses.Unauthorized(context, token.IsConfigured);
-        }
-
         var body = await CacheRequests.ReadBoundedAsync(context.Request, MaxCacheInfoBytes, context.RequestAborted).ConfigureAwait(false);
         if (body is null)
         {
@@ -37,13 +32,8 @@ internal static class CacheUploadEndpoints
             : CacheResponses.BadRequest($"this cache holds paths of {store.CacheInfo.StoreDir}, not {storeDir}");
     }
 
-    public static async Task<IResult> PutNar(string file, HttpContext context, IBinaryCacheStore store, CacheAccessToken token)
+    public static async Task<IResult> PutNar(string file, HttpContext context, IBinaryCacheStore store)
     {
-        if (!token.Authorizes(context.Request))
-        {
-            return CacheResponses.Unauthorized(context, token.IsConfigured);
-        }
-
         if (!NarFileName.TryParse(file, out var name, out var error))
         {
             return CacheResponses.BadRequest(error);
@@ -53,13 +43,8 @@ internal static class CacheUploadEndpoints
         return result.IsStored ? CacheResponses.Stored(name.Url) : CacheResponses.Refused(result.Refusal);
     }
 
-    public static async Task<IResult> PutNarInfo(string hashPart, HttpContext context, IBinaryCacheStore store, CacheAccessToken token)
+    public static async Task<IResult> PutNarInfo(string hashPart, HttpContext context, IBinaryCacheStore store)
     {
-        if (!token.Authorizes(context.Request))
-        {
-            return CacheResponses.Unauthorized(context, token.IsConfigured);
-        }
-
         if (!CacheEndpoints.IsHashPart(hashPart))
         {
             return CacheResponses.BadRequest($"'{hashPart}' is not a store path hash part (32 Nix base32 characters)");
@@ -80,24 +65,14 @@ internal static class CacheUploadEndpoints
         return result.IsStored ? CacheResponses.Stored(hashPart + ".narinfo") : CacheResponses.Refused(result.Refusal);
     }
 
-    public static async Task<IResult> PutListing(string hashPart, HttpContext context, IBinaryCacheStore store, CacheAccessToken token)
+    public static async Task<IResult> PutListing(string hashPart, HttpContext context, IBinaryCacheStore store)
     {
-        if (!token.Authorizes(context.Request))
-        {
-            return CacheResponses.Unauthorized(context, token.IsConfigured);
-        }
-
         var result = await store.PutListingAsync(hashPart, context.Request.Body, context.RequestAborted).ConfigureAwait(false);
         return result.IsStored ? CacheResponses.Stored(result.Value) : CacheResponses.Refused(result.Refusal);
     }
 
-    public static async Task<IResult> PutLog(string derivation, HttpContext context, IBinaryCacheStore store, CacheAccessToken token)
+    public static async Task<IResult> PutLog(string derivation, HttpContext context, IBinaryCacheStore store)
     {
-        if (!token.Authorizes(context.Request))
-        {
-            return CacheResponses.Unauthorized(context, token.IsConfigured);
-        }
-
         if (!StorePath.TryParse(derivation, out var path, out var error))
         {
             return CacheResponses.BadRequest($"'{derivation}' is not a derivation's base name: {error}");
@@ -108,13 +83,8 @@ internal static class CacheUploadEndpoints
     }
 
     /// <summary>Body: store paths (full or base names), one per line. Answer: the missing ones, one full path per line.</summary>
-    public static async Task<IResult> QueryMissing(HttpContext context, IBinaryCacheStore store, CacheOptions options, CacheAccessToken token)
+    public static async Task<IResult> QueryMissing(HttpContext context, IBinaryCacheStore store, CacheOptions options)
     {
-        if (!CacheEndpoints.MayRead(context, options, token))
-        {
-            return CacheResponses.Unauthorized(context, token.IsConfigured);
-        }
-
         // Parsed line by line as the body streams: memory holds the paths parsed, never the body (nor what a client
         // merely declares in Content-Length).
         var storeDir = new StoreDir(store.CacheInfo.StoreDir);

@@ -1,3 +1,4 @@
+using AsterFarm.Coordinator.Api.Access;
 using AsterFarm.Coordinator.Dashboard.Cache;
 using AsterFarm.Coordinator.Dashboard.Live;
 using AsterFarm.Coordinator.Dashboard.Pages;
@@ -14,7 +15,7 @@ namespace AsterFarm.Coordinator.Dashboard;
 /// <summary>
 /// The web dashboard every coordinator serves at <c>/</c>: server-rendered pages (runs, run, derivation step,
 /// machines, queue, cache), a small embedded script that keeps them live, and token-guarded actions. Reads go
-/// through <see cref="ReadAccessFilter"/>, actions through <see cref="ActionTokenFilter"/> as well; every scheduler
+/// through the token filter (<see cref="TokenRule.DashboardRead"/>), actions through <see cref="TokenRule.DashboardAction"/> as well; every scheduler
 /// query is an ask with the farm's timeout.
 /// </summary>
 internal static class DashboardModule
@@ -32,7 +33,7 @@ internal static class DashboardModule
 
     private static void MapDashboard(this IEndpointRouteBuilder endpoints)
     {
-        var reads = endpoints.MapGroup(string.Empty).AddEndpointFilter<ReadAccessFilter>();
+        var reads = endpoints.MapGroup(string.Empty).RequireToken(TokenRule.DashboardRead);
         reads.MapGet("/", RunsPage.Show);
         reads.MapGet("/runs/{id}", RunDetailPage.Show);
         reads.MapGet("/drv/{name}", DerivationPage.Show);
@@ -46,7 +47,7 @@ internal static class DashboardModule
         // The assets carry no data: served to anyone, so the sign-in prompt itself is styled.
         endpoints.MapGet("/" + DashboardAssets.Route + "/{name}", DashboardAssets.Serve);
 
-        var actions = reads.MapGroup("/dashboard/api/runs/{id}").AddEndpointFilter<ActionTokenFilter>();
+        var actions = reads.MapGroup("/dashboard/api/runs/{id}").RequireToken(TokenRule.DashboardAction);
         actions.MapPost("/cancel", RunActions.Cancel);
         actions.MapPost("/rebuild-failed", RunActions.RebuildFailed);
     }

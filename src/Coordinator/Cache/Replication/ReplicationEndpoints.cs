@@ -1,4 +1,5 @@
 using System.Text;
+using AsterFarm.Coordinator.Api.Access;
 using AsterFarm.Shared.BinaryCache;
 using AsterFarm.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -16,19 +17,15 @@ public static class ReplicationEndpoints
     public static IEndpointRouteBuilder MapCacheReplication(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGet(ReplicationConstants.DigestsRoute, GetDigests);
-        endpoints.MapGet(ReplicationConstants.RangesRoute + "/{prefix}", GetRange);
-        endpoints.MapPost(ReplicationConstants.MissingRoute, PostMissing).WithRequestBodyLimit(MaxMissingBytes);
+        var peers = endpoints.MapGroup(string.Empty).RequireToken(TokenRule.Write);
+        peers.MapGet(ReplicationConstants.DigestsRoute, GetDigests);
+        peers.MapGet(ReplicationConstants.RangesRoute + "/{prefix}", GetRange);
+        peers.MapPost(ReplicationConstants.MissingRoute, PostMissing).WithRequestBodyLimit(MaxMissingBytes);
         return endpoints;
     }
 
-    private static async Task<IResult> GetDigests(HttpContext context, CachePlacement placement, AntiEntropyRound round, CacheAccessToken token)
+    private static async Task<IResult> GetDigests(HttpContext context, CachePlacement placement, AntiEntropyRound round)
     {
-        if (!token.Authorizes(context.Request))
-        {
-            return CacheResponses.Unauthorized(context, token.IsConfigured);
-        }
-
         if (FindPeer(context, placement) is not { } peer)
         {
             return CacheResponses.BadRequest($"'{context.Request.Query[ReplicationConstants.PeerParameter]}' is not a cache member here");
@@ -38,13 +35,8 @@ public static class ReplicationEndpoints
         return Results.Text(RangeDigests.Print(digests.Values), CacheContentTypes.Text);
     }
 
-    private static async Task<IResult> GetRange(string prefix, HttpContext context, CachePlacement placement, AntiEntropyRound round, CacheAccessToken token)
+    private static async Task<IResult> GetRange(string prefix, HttpContext context, CachePlacement placement, AntiEntropyRound round)
     {
-        if (!token.Authorizes(context.Request))
-        {
-            return CacheResponses.Unauthorized(context, token.IsConfigured);
-        }
-
         if (prefix.Length is 0 or > 3 || !prefix.All(Shared.Hashing.NixBase32.IsDigit))
         {
             return CacheResponses.BadRequest($"'{prefix}' is not a range prefix (1-3 base32 characters)");
@@ -59,13 +51,8 @@ public static class ReplicationEndpoints
         return Results.Text(string.Concat(hashParts.Select(h => h + "\n")), CacheContentTypes.Text);
     }
 
-    private static async Task<IResult> PostMissing(HttpContext context, FileBinaryCacheStore local, CacheAccessToken token)
+    private static async Task<IResult> PostMissing(HttpContext context, FileBinaryCacheStore local)
     {
-        if (!token.Authorizes(context.Request))
-        {
-            return CacheResponses.Unauthorized(context, token.IsConfigured);
-        }
-
         var body = await CacheRequests.ReadBoundedAsync(context.Request, MaxMissingBytes, context.RequestAborted).ConfigureAwait(false);
         if (body is null)
         {

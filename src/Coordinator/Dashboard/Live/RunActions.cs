@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 namespace AsterFarm.Coordinator.Dashboard.Live;
 
 /// <summary>
-/// The run page's actions, behind <see cref="ActionTokenFilter"/>: cancel the run, and rebuild its failures (a new run
+/// The run page's actions, behind <see cref="Api.Access.TokenRule.DashboardAction"/>: cancel the run, and rebuild its failures (a new run
 /// whose roots are the failed derivations and those that failed because of them, with <c>rebuildFailed</c>).
 /// </summary>
 internal static class RunActions

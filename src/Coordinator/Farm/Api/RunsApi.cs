@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
+using AsterFarm.Coordinator.Api.Access;
 using AsterFarm.Coordinator.Cache;
 using AsterFarm.Coordinator.Farm.Scheduler;
 using AsterFarm.Hosting;
@@ -28,10 +29,11 @@ internal static class RunsApi
     {
         // The body is read by the handler (not bound by the framework): a wrong content type is a 415 and bad JSON a 400
         // naming what is wrong, rather than a route that does not match (404) or an exception (500).
-        endpoints.MapPost(RunsPath, Submit).WithRequestBodyLimit(MaxSubmitBytes);
+        var writes = endpoints.MapGroup(string.Empty).RequireToken(TokenRule.WriteWhenConfigured);
+        writes.MapPost(RunsPath, Submit).WithRequestBodyLimit(MaxSubmitBytes);
         endpoints.MapGet(RunsPath, List);
         endpoints.MapGet(RunsPath + "/{id}", Status);
-        endpoints.MapPost(RunsPath + "/{id}/cancel", Cancel);
+        writes.MapPost(RunsPath + "/{id}/cancel", Cancel);
         endpoints.MapGet(RunsPath + "/{id}/events", RunEventStream.Stream);
         endpoints.MapGet(LogsPath + "/{**drv}", Log);
         return endpoints;
@@ -52,13 +54,8 @@ internal static class RunsApi
     internal static StoreDir StoreDirOf(CacheOptions? cache) => new(cache?.StoreDir ?? StoreDir.DefaultPath);
 
     private static async Task<IResult> Submit(
-        HttpContext context, IRequiredActor<SchedulerActorKey> scheduler, FarmOptions options, CacheAccessToken token, CacheOptions cache)
+        HttpContext context, IRequiredActor<SchedulerActorKey> scheduler, FarmOptions options, CacheOptions cache)
     {
-        if (token.IsConfigured && !token.Authorizes(context.Request))
-        {
-            return Results.Problem("a valid token is needed to submit runs", statusCode: StatusCodes.Status401Unauthorized);
-        }
-
         var (request, problem) = await RunSubmitReader.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
         if (problem is not null)
         {
@@ -131,13 +128,8 @@ internal static class RunsApi
             list => Results.Json(list.Runs.Select(status => ApiViews.Of(status, StoreDirOf(cache), time.GetUtcNow().UtcDateTime)).ToList())).ConfigureAwait(false);
     }
 
-    private static async Task<IResult> Cancel(string id, HttpContext context, IRequiredActor<SchedulerActorKey> scheduler, FarmOptions options, TimeProvider time, CacheAccessToken token, CacheOptions cache)
+    private static async Task<IResult> Cancel(string id, HttpContext context, IRequiredActor<SchedulerActorKey> scheduler, FarmOptions options, TimeProvider time, CacheOptions cache)
     {
-        if (token.IsConfigured && !token.Authorizes(context.Request))
-        {
-            return Results.Problem("a valid token is needed to cancel runs", statusCode: StatusCodes.Status401Unauthorized);
-        }
-
         if (!TryParseRun(id, out var run))
         {
             return Results.Problem($"'{id}' is not a run id", statusCode: StatusCodes.Status400BadRequest);
