@@ -18,6 +18,7 @@ public sealed class AsterFarmNodeBuilder
 {
     private readonly List<Action<AkkaConfigurationBuilder, IServiceProvider>> _akkaSetups = [];
     private readonly List<Action<IEndpointRouteBuilder>> _endpointMappings = [];
+    private readonly List<MovedSetting> _movedSettings = [];
     private readonly WebApplicationBuilder _web;
 
     internal AsterFarmNodeBuilder(string role, WebApplicationBuilder web)
@@ -42,6 +43,17 @@ public sealed class AsterFarmNodeBuilder
 
     public HttpOptions HttpOptions =>
         Configuration.GetSection(HttpOptions.SectionName).Get<HttpOptions>() ?? new HttpOptions();
+
+    /// <summary>
+    /// Binds <typeparamref name="T"/> from the section <see cref="MovedSection.NewName"/>, still reading keys under its
+    /// old name; the node logs a warning naming old and new key for each when it is built.
+    /// </summary>
+    public T BindMovedSection<T>(MovedSection section)
+        where T : new()
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        return section.Bind<T>(Configuration, _movedSettings);
+    }
 
     /// <summary>Adds actors, singletons or settings to the node's actor system, after the common setup.</summary>
     public AsterFarmNodeBuilder ConfigureAkka(Action<AkkaConfigurationBuilder, IServiceProvider> setup)
@@ -82,6 +94,15 @@ public sealed class AsterFarmNodeBuilder
         });
 
         var app = _web.Build();
+        if (_movedSettings.Count > 0)
+        {
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AsterFarm.Configuration");
+            foreach (var moved in _movedSettings)
+            {
+                ConfigurationLog.SettingMoved(logger, moved.OldKey, moved.OldVariable, moved.NewKey, moved.NewVariable);
+            }
+        }
+
         app.MapAsterFarmHealth();
         foreach (var mapping in _endpointMappings)
         {

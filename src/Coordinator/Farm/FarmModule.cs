@@ -27,7 +27,8 @@ internal static class FarmModule
 
     public static void AddTo(AsterFarmNodeBuilder node)
     {
-        var farm = node.Configuration.GetSection(FarmOptions.SectionName).Get<FarmOptions>() ?? new FarmOptions();
+        // One section for the scheduler: the farm settings moved from AsterFarm:Farm (still read, with a warning).
+        var farm = node.BindMovedSection<FarmOptions>(new MovedSection(FarmOptions.SectionName, SchedulerSectionName));
         var core = node.Configuration.GetSection(SchedulerSectionName).Get<SchedulerOptions>() ?? new SchedulerOptions();
         var persistence = node.Configuration.GetSection(PersistenceOptions.SectionName).Get<PersistenceOptions>() ?? new PersistenceOptions();
         persistence.Validate();

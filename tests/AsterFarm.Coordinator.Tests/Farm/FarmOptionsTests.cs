@@ -26,8 +26,8 @@ public sealed class FarmOptionsTests
     [Fact]
     public async Task Environment_variables_override_the_farm_settings()
     {
-        Environment.SetEnvironmentVariable("AsterFarm__Farm__ScheduleInterval", "00:00:00.250");
-        Environment.SetEnvironmentVariable("AsterFarm__Farm__MaxInfrastructureAttempts", "7");
+        Environment.SetEnvironmentVariable("AsterFarm__Scheduler__ScheduleInterval", "00:00:00.250");
+        Environment.SetEnvironmentVariable("AsterFarm__Scheduler__MaxInfrastructureAttempts", "7");
         try
         {
             await using var app = CoordinatorNode.CreateBuilder(new NodeOverrides()).Build();
@@ -38,8 +38,8 @@ public sealed class FarmOptionsTests
         }
         finally
         {
-            Environment.SetEnvironmentVariable("AsterFarm__Farm__ScheduleInterval", null);
-            Environment.SetEnvironmentVariable("AsterFarm__Farm__MaxInfrastructureAttempts", null);
+            Environment.SetEnvironmentVariable("AsterFarm__Scheduler__ScheduleInterval", null);
+            Environment.SetEnvironmentVariable("AsterFarm__Scheduler__MaxInfrastructureAttempts", null);
         }
     }
 }

@@ -18,17 +18,18 @@ namespace AsterFarm.Deployment.Tests.Manifests;
 /// </summary>
 internal static class SettingNames
 {
-    private static readonly Dictionary<string, Type> Sections = new(StringComparer.OrdinalIgnoreCase)
+    // The manifests use current names only: AsterFarm:Farm (still read, with a warning) is not listed, so a manifest
+    // that sets it fails here. AsterFarm:Scheduler binds two options classes (the actor's and the core's).
+    private static readonly Dictionary<string, Type[]> Sections = new(StringComparer.OrdinalIgnoreCase)
     {
-        [ClusterOptions.SectionName] = typeof(ClusterOptions),
-        [HttpOptions.SectionName] = typeof(HttpOptions),
-        [CacheOptions.SectionName] = typeof(CacheOptions),
-        [ReplicationOptions.SectionName] = typeof(ReplicationOptions),
-        [FarmOptions.SectionName] = typeof(FarmOptions),
-        [PersistenceOptions.SectionName] = typeof(PersistenceOptions),
-        ["AsterFarm:Scheduler"] = typeof(SchedulerOptions),
-        [BuilderNodeOptions.SectionName] = typeof(BuilderNodeOptions),
-        [BuilderConfiguration.SandboxSectionName] = typeof(SandboxOptions),
+        [ClusterOptions.SectionName] = [typeof(ClusterOptions)],
+        [HttpOptions.SectionName] = [typeof(HttpOptions)],
+        [CacheOptions.SectionName] = [typeof(CacheOptions)],
+        [ReplicationOptions.SectionName] = [typeof(ReplicationOptions)],
+        [PersistenceOptions.SectionName] = [typeof(PersistenceOptions)],
+        ["AsterFarm:Scheduler"] = [typeof(FarmOptions), typeof(SchedulerOptions)],
+        [BuilderNodeOptions.SectionName] = [typeof(BuilderNodeOptions)],
+        [BuilderConfiguration.SandboxSectionName] = [typeof(SandboxOptions)],
     };
 
     /// <summary>Why <paramref name="variable"/> sets no setting, or null when it does (or is not an AsterFarm variable).</summary>
@@ -42,9 +43,11 @@ internal static class SettingNames
         var parts = variable.Split("__");
         for (var length = parts.Length - 1; length >= 2; length--)
         {
-            if (Sections.TryGetValue(string.Join(':', parts[..length]), out var type))
+            if (Sections.TryGetValue(string.Join(':', parts[..length]), out var types))
             {
-                return Walk(type, parts[length..]) ? null : $"{variable}: {type.Name} has no setting {string.Join(':', parts[length..])}";
+                return types.Any(type => Walk(type, parts[length..]))
+                    ? null
+                    : $"{variable}: {string.Join(" or ", types.Select(type => type.Name))} has no setting {string.Join(':', parts[length..])}";
             }
         }
 

@@ -66,7 +66,7 @@ internal sealed class LocalFarm : IAsyncDisposable
     /// <summary>
     /// Starts <paramref name="coordinators"/> (seeds of each other, in this order) for a farm of at most
     /// <paramref name="maxBuilders"/> builders; <paramref name="environment"/> is given to every node (e.g.
-    /// <c>AsterFarm__Persistence__*</c>, <c>AsterFarm__Farm__LeaseTimeout</c>).
+    /// <c>AsterFarm__Persistence__*</c>, <c>AsterFarm__Scheduler__LeaseTimeout</c>).
     /// </summary>
     public static LocalFarm Start(
         string prefix, IReadOnlyList<FarmNode> coordinators, int maxBuilders, IReadOnlyDictionary<string, string>? environment = null) =>

@@ -53,8 +53,8 @@ internal sealed class TwoCoordinatorFarm : IAsyncDisposable
                     ["AsterFarm__Persistence__ConnectionString"] = postgres.ConnectionString,
                     // Every event stays in the journal, which the tests read to count accepted results.
                     ["AsterFarm__Persistence__SnapshotEvery"] = "1000000",
-                    ["AsterFarm__Farm__LeaseTimeout"] = leaseTimeout.ToString("c", CultureInfo.InvariantCulture),
-                    ["AsterFarm__Farm__HeartbeatInterval"] = "00:00:01",
+                    ["AsterFarm__Scheduler__LeaseTimeout"] = leaseTimeout.ToString("c", CultureInfo.InvariantCulture),
+                    ["AsterFarm__Scheduler__HeartbeatInterval"] = "00:00:01",
                     // Two replicas: an upload is acknowledged by the coordinator that took it, so the cache keeps
                     // accepting outputs while the other coordinator is dead (with three coordinators W = 2 does).
                     ["AsterFarm__Cache__Replication__WriteQuorum"] = "1",

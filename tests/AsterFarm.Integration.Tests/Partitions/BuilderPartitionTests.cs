@@ -17,9 +17,9 @@ public sealed class BuilderPartitionTests
     // test is about leases, not membership).
     private static readonly Dictionary<string, string> Timings = new()
     {
-        ["AsterFarm__Farm__HeartbeatInterval"] = "00:00:01",
-        ["AsterFarm__Farm__LeaseTimeout"] = "00:00:05",
-        ["AsterFarm__Farm__RetryBackoff"] = "00:00:00.5",
+        ["AsterFarm__Scheduler__HeartbeatInterval"] = "00:00:01",
+        ["AsterFarm__Scheduler__LeaseTimeout"] = "00:00:05",
+        ["AsterFarm__Scheduler__RetryBackoff"] = "00:00:00.5",
         ["AsterFarm__Cluster__StableAfter"] = "00:01:00",
     };
 

@@ -22,9 +22,9 @@ public sealed class CoordinatorPartitionTests(ITestOutputHelper output)
     // The cluster timings are the defaults (split-brain resolver stable-after 4 s); leases expire after 5 s.
     private static readonly Dictionary<string, string> Timings = new()
     {
-        ["AsterFarm__Farm__HeartbeatInterval"] = "00:00:01",
-        ["AsterFarm__Farm__LeaseTimeout"] = "00:00:05",
-        ["AsterFarm__Farm__RetryBackoff"] = "00:00:00.5",
+        ["AsterFarm__Scheduler__HeartbeatInterval"] = "00:00:01",
+        ["AsterFarm__Scheduler__LeaseTimeout"] = "00:00:05",
+        ["AsterFarm__Scheduler__RetryBackoff"] = "00:00:00.5",
     };
 
     [Fact]
