@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using AsterFarm.Deployment.Tests.Images;
 using AsterFarm.Deployment.Tests.Manifests;
+using AsterFarm.Hosting;
 using AsterFarm.Integration.Tests.Cluster;
 using AsterFarm.Integration.Tests.Processes;
 using DotNet.Testcontainers.Builders;
@@ -239,7 +240,7 @@ internal sealed class ContainerFarm : IAsyncDisposable
 
         await Eventually.Until(
             () => NodesAsync(Coordinators[0]),
-            nodes => nodes?.Count(n => n.Status == "Up" && n.Roles.Contains("coordinator")) == coordinators && nodes.Count(n => n.Status == "Up" && n.Roles.Contains("builder")) == builders,
+            nodes => nodes?.Count(n => n.Status == "Up" && n.Roles.Contains(AsterFarmRoles.Coordinator)) == coordinators && nodes.Count(n => n.Status == "Up" && n.Roles.Contains(AsterFarmRoles.Builder)) == builders,
             StartTimeout,
             $"{coordinators} coordinators and {builders} builders Up");
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using AsterFarm.Integration.Tests.Cluster;
 using AsterFarm.Integration.Tests.Processes;
 
@@ -11,15 +10,7 @@ internal static class CoordinatorProcess
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
 
     public static ManagedProcess Start(string name, int remotingPort, Uri http, IReadOnlyDictionary<string, string> environment) =>
-        ManagedProcess.Start(
-            name,
-            "dotnet",
-            [
-                Path.Combine(AppContext.BaseDirectory, "asterfarm.dll"), "coordinator",
-                "--hostname", "127.0.0.1", "--public-hostname", "127.0.0.1", "--port", Port(remotingPort),
-                "--seed", $"akka.tcp://asterfarm@127.0.0.1:{Port(remotingPort)}", "--http-host", "127.0.0.1", "--http-port", Port(http.Port),
-            ],
-            environment);
+        new NodeLauncher(NodeKind.Coordinator, remotingPort, http.Port) { Environment = environment }.Start(name);
 
     /// <summary>Waits until the node answers its readiness probe.</summary>
     public static Task WaitReadyAsync(Uri http) =>
@@ -37,6 +28,4 @@ internal static class CoordinatorProcess
             return false;
         }
     }
-
-    private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
 }

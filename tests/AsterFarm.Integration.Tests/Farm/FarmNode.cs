@@ -1,3 +1,5 @@
+using AsterFarm.Integration.Tests.Processes;
+
 namespace AsterFarm.Integration.Tests.Farm;
 
 /// <summary>
@@ -7,11 +9,8 @@ namespace AsterFarm.Integration.Tests.Farm;
 /// <see cref="Environment"/> is added to the farm-wide environment (and wins), and <see cref="Flags"/> to its command
 /// line (a builder given <c>--cache</c> uses that cache instead of the first coordinator's).
 /// </summary>
-internal sealed record FarmNode(string Name, string Role)
+internal sealed record FarmNode(string Name, NodeKind Kind)
 {
-    public const string CoordinatorRole = "coordinator";
-    public const string BuilderRole = "builder";
-
     public string Address { get; init; } = "127.0.0.1";
 
     public IReadOnlyList<string> LauncherPrefix { get; init; } = [];
@@ -20,9 +19,9 @@ internal sealed record FarmNode(string Name, string Role)
 
     public IReadOnlyList<string> Flags { get; init; } = [];
 
-    public bool IsCoordinator => Role == CoordinatorRole;
+    public bool IsCoordinator => Kind == NodeKind.Coordinator;
 
-    public static FarmNode Coordinator(string name) => new(name, CoordinatorRole);
+    public static FarmNode Coordinator(string name) => new(name, NodeKind.Coordinator);
 
-    public static FarmNode Builder(string name, params string[] flags) => new(name, BuilderRole) { Flags = flags };
+    public static FarmNode Builder(string name, params string[] flags) => new(name, NodeKind.Builder) { Flags = flags };
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Http.Json;
 using AsterFarm.Integration.Tests.Cluster;
 using AsterFarm.Integration.Tests.Processes;
@@ -188,17 +187,10 @@ internal sealed class LocalFarm : IAsyncDisposable
     private ManagedProcess Launch(LocalFarmNode farmNode)
     {
         var node = farmNode.Node;
-        string[] common =
-        [
-            "--hostname", node.Address, "--public-hostname", node.Address, "--port", Port(farmNode.RemotingPort),
-            .. SeedsFor(farmNode).SelectMany(seed => new[] { "--seed", seed }),
-            "--http-host", node.Address, "--http-port", Port(farmNode.HttpPort),
-        ];
         string[] arguments = node.IsCoordinator
-            ? [Path.Combine(AppContext.BaseDirectory, "asterfarm.dll"), "coordinator", .. common, .. node.Flags]
+            ? [.. node.Flags]
             :
             [
-                Path.Combine(AppContext.BaseDirectory, "asterfarm-builder.dll"), "node", .. common,
                 "--name", node.Name, "--token-file", TokenFile, "--slots", "1",
                 "--store-dir-local", Directory.Combine(node.Name, "store"), "--work-dir", WorkDirectoryOf(node.Name),
                 .. node.Flags.Contains("--cache") ? Array.Empty<string>() : ["--cache", Url.ToString()],
@@ -216,8 +208,7 @@ internal sealed class LocalFarm : IAsyncDisposable
             environment[key] = value;
         }
 
-        string[] command = [.. node.LauncherPrefix, "dotnet", .. arguments];
-        var process = ManagedProcess.Start(node.Name, command[0], command[1..], environment);
+        var process = (farmNode.Launcher with { Seeds = [.. SeedsFor(farmNode)], ExtraArguments = arguments, Environment = environment }).Start(node.Name);
         _processes.Add(process);
         farmNode.Lives.Add(process);
         return process;
@@ -235,6 +226,4 @@ internal sealed class LocalFarm : IAsyncDisposable
             return 0;
         }
     }
-
-    private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
 }

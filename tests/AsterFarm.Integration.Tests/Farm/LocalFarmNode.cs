@@ -1,3 +1,5 @@
+using AsterFarm.Integration.Tests.Processes;
+
 namespace AsterFarm.Integration.Tests.Farm;
 
 /// <summary>A node of a <see cref="LocalFarm"/> with the ports it keeps across restarts and its current process.</summary>
@@ -9,13 +11,16 @@ internal sealed class LocalFarmNode(FarmNode node, int remotingPort, int httpPor
 
     public int HttpPort { get; } = httpPort;
 
-    public string AkkaAddress => $"akka.tcp://asterfarm@{Node.Address}:{RemotingPort}";
+    /// <summary>How the node is started (its seeds, flags and environment are added at each start).</summary>
+    public NodeLauncher Launcher => new(Node.Kind, RemotingPort, HttpPort) { Address = Node.Address, LauncherPrefix = Node.LauncherPrefix };
 
-    public Uri Http => new($"http://{Node.Address}:{HttpPort}/");
+    public string AkkaAddress => Launcher.AkkaAddress;
+
+    public Uri Http => Launcher.Http;
 
     /// <summary>The current (or last) life of the node.</summary>
-    public Processes.ManagedProcess? Process => Lives.Count > 0 ? Lives[^1] : null;
+    public ManagedProcess? Process => Lives.Count > 0 ? Lives[^1] : null;
 
     /// <summary>Every process the node ran as, oldest first (one per start).</summary>
-    public List<Processes.ManagedProcess> Lives { get; } = [];
+    public List<ManagedProcess> Lives { get; } = [];
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using AsterFarm.Integration.Tests.Processes;
 using AsterFarm.Shared.BinaryCache;
 using AsterFarm.Shared.Hashing;
@@ -77,15 +76,10 @@ public sealed class CoordinatorCacheReplicationTests : IAsyncLifetime, IDisposab
     }
 
     private ManagedProcess Start(int index, string seed) =>
-        ManagedProcess.Start(
-            "coordinator-" + index,
-            "dotnet",
-            [
-                Path.Combine(AppContext.BaseDirectory, "asterfarm.dll"), "coordinator",
-                "--hostname", "127.0.0.1", "--public-hostname", "127.0.0.1", "--port", Port(index),
-                "--seed", seed, "--http-host", "127.0.0.1", "--http-port", _ports[3 + index].ToString(CultureInfo.InvariantCulture),
-            ],
-            new Dictionary<string, string>
+        new NodeLauncher(NodeKind.Coordinator, _ports[index], _ports[3 + index])
+        {
+            Seeds = [seed],
+            Environment = new Dictionary<string, string>
             {
                 ["ASTERFARM_TOKEN"] = _token,
                 ["AsterFarm__Cache__Directory"] = Directory(index),
@@ -93,11 +87,10 @@ public sealed class CoordinatorCacheReplicationTests : IAsyncLifetime, IDisposab
                 ["AsterFarm__Cache__Replication__WriteQuorum"] = "2",
                 ["AsterFarm__Cache__Replication__AntiEntropyInterval"] = "00:00:00.500",
                 ["AsterFarm__Cache__Replication__PeerTimeout"] = "00:00:03",
-            });
+            },
+        }.Start("coordinator-" + index);
 
-    private string Address(int index) => $"akka.tcp://asterfarm@127.0.0.1:{Port(index)}";
-
-    private string Port(int index) => _ports[index].ToString(CultureInfo.InvariantCulture);
+    private string Address(int index) => new NodeLauncher(NodeKind.Coordinator, _ports[index], _ports[3 + index]).AkkaAddress;
 
     private string Directory(int index) => _work.Combine("cache" + index);
 
