@@ -6,6 +6,7 @@ using AsterFarm.Hosting.CommandLine;
 using AsterFarm.Shared.Derivations;
 using AsterFarm.Shared.Derivations.Hashing;
 using AsterFarm.Shared.Hashing;
+using AsterFarm.Shared.Protocol.Builds;
 using AsterFarm.Shared.Store;
 
 namespace AsterFarm.Builder.Cli;

@@ -1,6 +1,5 @@
 using AsterFarm.Builder.Realisation;
 using AsterFarm.Shared.Protocol.Builds;
-using WireFailureClass = AsterFarm.Shared.Protocol.Builds.FailureClass;
 
 namespace AsterFarm.Builder.Node;
 
@@ -35,14 +34,10 @@ public sealed class RealiserBuildExecutor(Realiser realiser, LiveBuildLogs? live
             return BuildOutcome.Success([.. result.Outputs.Select(o => new BuiltOutput(o.Name, o.Path, o.NarHash, o.NarSize))], timings);
         }
 
+        // A refusal (system, feature, unsupported derivation kind) is for another node to take: nothing was built, no log.
         var failure = result.Failure;
-        return failure.Class switch
-        {
-            Realisation.FailureClass.Build => BuildOutcome.Failed(new BuildFailure(WireFailureClass.Build, failure.Message, failure.LogTail ?? string.Empty), timings),
-            // A refusal (system, feature, unsupported derivation kind) is for another node to take: nothing was built.
-            Realisation.FailureClass.Refused => BuildOutcome.Failed(new BuildFailure(WireFailureClass.Refused, failure.Message), timings),
-            _ => BuildOutcome.Failed(new BuildFailure(WireFailureClass.Infrastructure, failure.Message, failure.LogTail ?? string.Empty), timings),
-        };
+        var logTail = failure.Class == FailureClass.Refused ? string.Empty : failure.LogTail ?? string.Empty;
+        return BuildOutcome.Failed(new BuildFailure(failure.Class, failure.Message, logTail), timings);
     }
 
     // The protocol's zero means "no limit"; the node's own settings then apply.

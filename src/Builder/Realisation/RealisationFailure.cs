@@ -1,3 +1,5 @@
+using AsterFarm.Shared.Protocol.Builds;
+
 namespace AsterFarm.Builder.Realisation;
 
 /// <summary>Why a realisation failed.</summary>

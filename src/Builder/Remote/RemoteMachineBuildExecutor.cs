@@ -1,7 +1,6 @@
 using AsterFarm.Builder.Node;
 using AsterFarm.Builder.Realisation;
 using AsterFarm.Shared.Protocol.Builds;
-using WireFailureClass = AsterFarm.Shared.Protocol.Builds.FailureClass;
 
 namespace AsterFarm.Builder.Remote;
 
@@ -40,7 +39,7 @@ public sealed class RemoteMachineBuildExecutor(
 
         return localPossible
             ? await RunLocallyAsync(dispatch, cancellationToken).ConfigureAwait(false)
-            : BuildOutcome.Failed(new BuildFailure(WireFailureClass.Refused, $"cannot build '{dispatch.DrvPath}' now: {whyNot}"), PhaseTimings.Zero);
+            : BuildOutcome.Failed(new BuildFailure(FailureClass.Refused, $"cannot build '{dispatch.DrvPath}' now: {whyNot}"), PhaseTimings.Zero);
     }
 
     private async Task<BuildOutcome> RunLocallyAsync(DispatchBuild dispatch, CancellationToken cancellationToken)

@@ -18,7 +18,7 @@ public sealed class SshServeSession : IAsyncDisposable
 
     private readonly Process _process;
     private readonly Task _stderrPump;
-    private readonly LogTail _tail = new(TailBytes);
+    private readonly TailBuffer _tail = new(TailBytes);
     private readonly Lock _tailLock = new();
     private ServeConnection? _connection;
 

@@ -16,7 +16,7 @@ internal sealed class SandboxRun : IDisposable
     private readonly SandboxOptions _options;
     private readonly TimeProvider _time;
     private readonly IBuildLogSink _sink;
-    private readonly LogTail _tail;
+    private readonly TailBuffer _tail;
     private readonly long _started;
     private long _lastOutput;
     private SandboxTermination _termination = SandboxTermination.Exited;
@@ -31,7 +31,7 @@ internal sealed class SandboxRun : IDisposable
         _options = options;
         _time = time;
         _sink = sink;
-        _tail = new LogTail(options.LogTailBytes);
+        _tail = new TailBuffer(options.LogTailBytes);
         _started = time.GetTimestamp();
         _lastOutput = _started;
     }

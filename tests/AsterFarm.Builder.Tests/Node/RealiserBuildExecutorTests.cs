@@ -1,8 +1,8 @@
 using AsterFarm.Builder.Node;
 using AsterFarm.Builder.Realisation;
 using AsterFarm.Shared.Hashing;
+using AsterFarm.Shared.Protocol.Builds;
 using AsterFarm.Shared.Store;
-using Wire = AsterFarm.Shared.Protocol.Builds;
 
 namespace AsterFarm.Builder.Tests.Node;
 
@@ -19,22 +19,22 @@ public sealed class RealiserBuildExecutorTests
         var outcome = RealiserBuildExecutor.ToOutcome(new RealisationResult(Drv, [output], Timings, null));
 
         Assert.Null(outcome.Failure);
-        Assert.Equal([new Wire.BuiltOutput("out", output.Path, output.NarHash, 42)], outcome.Outputs);
-        Assert.Equal(new Wire.PhaseTimings(Timings.Fetch, Timings.Setup, Timings.Build, Timings.Scan, Timings.Upload), outcome.Timings);
+        Assert.Equal([new BuiltOutput("out", output.Path, output.NarHash, 42)], outcome.Outputs);
+        Assert.Equal(new PhaseTimings(Timings.Fetch, Timings.Setup, Timings.Build, Timings.Scan, Timings.Upload), outcome.Timings);
     }
 
     [Theory]
-    [InlineData(FailureKind.BuilderFailed, Wire.FailureClass.Build)]
-    [InlineData(FailureKind.HashMismatch, Wire.FailureClass.Build)]
-    [InlineData(FailureKind.TimedOut, Wire.FailureClass.Build)]
-    [InlineData(FailureKind.Silent, Wire.FailureClass.Build)]
-    [InlineData(FailureKind.MissingOutput, Wire.FailureClass.Build)]
-    [InlineData(FailureKind.CacheUnavailable, Wire.FailureClass.Infrastructure)]
-    [InlineData(FailureKind.InputUnavailable, Wire.FailureClass.Infrastructure)]
-    [InlineData(FailureKind.OutOfDisk, Wire.FailureClass.Infrastructure)]
-    [InlineData(FailureKind.SandboxFailed, Wire.FailureClass.Infrastructure)]
-    [InlineData(FailureKind.Unsupported, Wire.FailureClass.Refused)]
-    public void A_failure_is_reported_in_the_protocols_class(FailureKind kind, Wire.FailureClass expected)
+    [InlineData(FailureKind.BuilderFailed, FailureClass.Build)]
+    [InlineData(FailureKind.HashMismatch, FailureClass.Build)]
+    [InlineData(FailureKind.TimedOut, FailureClass.Build)]
+    [InlineData(FailureKind.Silent, FailureClass.Build)]
+    [InlineData(FailureKind.MissingOutput, FailureClass.Build)]
+    [InlineData(FailureKind.CacheUnavailable, FailureClass.Infrastructure)]
+    [InlineData(FailureKind.InputUnavailable, FailureClass.Infrastructure)]
+    [InlineData(FailureKind.OutOfDisk, FailureClass.Infrastructure)]
+    [InlineData(FailureKind.SandboxFailed, FailureClass.Infrastructure)]
+    [InlineData(FailureKind.Unsupported, FailureClass.Refused)]
+    public void A_failure_is_reported_in_the_protocols_class(FailureKind kind, FailureClass expected)
     {
         var outcome = RealiserBuildExecutor.ToOutcome(new RealisationResult(Drv, [], Timings, new RealisationFailure(kind, "it broke", "tail")));
 

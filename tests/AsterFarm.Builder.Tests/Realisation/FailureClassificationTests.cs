@@ -1,6 +1,7 @@
 using AsterFarm.Builder.Realisation;
 using AsterFarm.Builder.Sandbox;
 using AsterFarm.Builder.Sandbox.Qemu;
+using AsterFarm.Shared.Protocol.Builds;
 
 namespace AsterFarm.Builder.Tests.Realisation;
 

@@ -2,6 +2,7 @@ using AsterFarm.Builder.Realisation;
 using AsterFarm.Integration.Tests.RealNix;
 using AsterFarm.Shared.Derivations;
 using AsterFarm.Shared.Nar;
+using AsterFarm.Shared.Protocol.Builds;
 using AsterFarm.Shared.Store;
 
 namespace AsterFarm.Integration.Tests.Builder;

@@ -4,6 +4,7 @@ using System.Text;
 using AsterFarm.Builder.Realisation;
 using AsterFarm.Integration.Tests.RealNix;
 using AsterFarm.Shared.Hashing;
+using AsterFarm.Shared.Protocol.Builds;
 using AsterFarm.Shared.Store;
 
 namespace AsterFarm.Integration.Tests.Builder;

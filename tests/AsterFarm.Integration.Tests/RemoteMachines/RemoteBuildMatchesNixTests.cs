@@ -5,6 +5,7 @@ using AsterFarm.Integration.Tests.Builder;
 using AsterFarm.Integration.Tests.RealNix;
 using AsterFarm.Shared.Hashing;
 using AsterFarm.Shared.Nar;
+using AsterFarm.Shared.Protocol.Builds;
 using AsterFarm.Shared.Store;
 
 namespace AsterFarm.Integration.Tests.RemoteMachines;

@@ -3,15 +3,16 @@ using System.Text;
 namespace AsterFarm.Builder.Sandbox.Logging;
 
 /// <summary>
-/// Keeps the last <see cref="Capacity"/> bytes of a stream in a fixed ring buffer, whatever the stream's length.
+/// Keeps the last <see cref="Capacity"/> bytes of a stream in a fixed ring buffer, whatever the stream's length (a build
+/// log's end, which the protocol then trims to its own bound with <see cref="Shared.Protocol.Builds.LogTail"/>).
 /// Not thread-safe: one writer, read after writing ends.
 /// </summary>
-public sealed class LogTail
+public sealed class TailBuffer
 {
     private readonly byte[] _ring;
     private long _total;
 
-    public LogTail(int capacity)
+    public TailBuffer(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         _ring = new byte[capacity];
