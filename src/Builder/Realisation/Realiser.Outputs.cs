@@ -1,10 +1,10 @@
 using AsterFarm.Builder.Realisation.Outputs;
 using AsterFarm.Shared.BinaryCache;
-using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Derivations;
 using AsterFarm.Shared.Derivations.Outputs;
 using AsterFarm.Shared.FileSystem;
 using AsterFarm.Shared.Nar;
+using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Store;
 
 namespace AsterFarm.Builder.Realisation;

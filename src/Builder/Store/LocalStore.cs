@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text;
 using AsterFarm.Shared.BinaryCache;
-using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.FileSystem;
+using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Store;
 
 namespace AsterFarm.Builder.Store;

@@ -1,7 +1,7 @@
 using AsterFarm.Coordinator.Api.Access;
+using AsterFarm.Hosting;
 using AsterFarm.Shared.BinaryCache;
 using AsterFarm.Shared.NarInfoFormat;
-using AsterFarm.Hosting;
 using AsterFarm.Shared.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

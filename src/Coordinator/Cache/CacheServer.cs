@@ -1,6 +1,6 @@
 using AsterFarm.Coordinator.Cache.Replication;
-using AsterFarm.Shared.BinaryCache;
 using AsterFarm.Hosting;
+using AsterFarm.Shared.BinaryCache;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using AsterFarm.Coordinator.Hosting;
-using AsterFarm.Hosting.CommandLine;
 using AsterFarm.Hosting;
+using AsterFarm.Hosting.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
+using AsterFarm.Hosting.CommandLine;
 using AsterFarm.Shared.BinaryCache;
 using AsterFarm.Shared.NarInfoFormat;
-using AsterFarm.Hosting.CommandLine;
 using AsterFarm.Shared.Signing;
 
 namespace AsterFarm.Coordinator.Cli;

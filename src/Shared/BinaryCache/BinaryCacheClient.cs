@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Nar;
+using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Store;
 
 namespace AsterFarm.Shared.BinaryCache;

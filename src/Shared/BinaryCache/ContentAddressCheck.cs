@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
-using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Hashing;
 using AsterFarm.Shared.Nar;
+using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Store;
 
 namespace AsterFarm.Shared.BinaryCache;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Text.Json;
-using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Nar;
+using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Signing;
 using AsterFarm.Shared.Store;
 

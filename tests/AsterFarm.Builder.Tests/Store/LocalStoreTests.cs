@@ -1,8 +1,8 @@
 using System.Net;
 using AsterFarm.Builder.Store;
 using AsterFarm.Shared.BinaryCache;
-using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Nar;
+using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Store;
 
 namespace AsterFarm.Builder.Tests.Store;

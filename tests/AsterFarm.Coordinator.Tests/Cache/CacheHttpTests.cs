@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using AsterFarm.Shared.BinaryCache;
-using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Hashing;
+using AsterFarm.Shared.NarInfoFormat;
 
 namespace AsterFarm.Coordinator.Tests.Cache;
 

@@ -1,10 +1,10 @@
 using AsterFarm.Shared.BinaryCache;
-using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Derivations;
 using AsterFarm.Shared.Derivations.Hashing;
 using AsterFarm.Shared.Derivations.Outputs;
 using AsterFarm.Shared.Hashing;
 using AsterFarm.Shared.Nar;
+using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Protocol.Builds;
 using AsterFarm.Shared.Store;
 

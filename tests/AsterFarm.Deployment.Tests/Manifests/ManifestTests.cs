@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using AsterFarm.Integration.Tests.Processes;
 using AsterFarm.Hosting;
+using AsterFarm.Integration.Tests.Processes;
 using k8s.Models;
 
 namespace AsterFarm.Deployment.Tests.Manifests;

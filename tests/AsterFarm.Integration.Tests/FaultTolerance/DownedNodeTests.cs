@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
+using AsterFarm.Hosting;
 using AsterFarm.Integration.Tests.Cluster;
 using AsterFarm.Integration.Tests.Farm;
-using AsterFarm.Hosting;
 
 namespace AsterFarm.Integration.Tests.FaultTolerance;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using AsterFarm.Coordinator.Farm.Api;
+using AsterFarm.Hosting;
 using AsterFarm.Integration.Tests.Farm;
 using AsterFarm.Integration.Tests.RealNix;
-using AsterFarm.Hosting;
 using Xunit.Abstractions;
 
 namespace AsterFarm.Integration.Tests.Partitions;

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Hashing;
+using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Signing;
 using AsterFarm.Shared.Store;
 

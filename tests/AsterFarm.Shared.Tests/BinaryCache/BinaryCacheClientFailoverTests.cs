@@ -1,7 +1,7 @@
 using System.Net;
 using AsterFarm.Shared.BinaryCache;
-using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Hashing;
+using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Store;
 
 namespace AsterFarm.Shared.Tests.BinaryCache;

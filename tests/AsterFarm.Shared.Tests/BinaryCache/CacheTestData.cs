@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using AsterFarm.Shared.BinaryCache;
-using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Hashing;
+using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Store;
 using AsterFarm.Shared.Tests.Nar;
 

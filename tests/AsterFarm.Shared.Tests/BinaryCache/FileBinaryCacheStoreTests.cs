@@ -1,6 +1,6 @@
 using AsterFarm.Shared.BinaryCache;
-using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Hashing;
+using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Signing;
 
 namespace AsterFarm.Shared.Tests.BinaryCache;

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
-using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Hashing;
+using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Store;
 using CsCheck;
 

@@ -1,6 +1,6 @@
-using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Derivations;
 using AsterFarm.Shared.Hashing;
+using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Store;
 
 namespace AsterFarm.Builder.Remote.ServeProtocol;

@@ -1,7 +1,7 @@
 using System.Text;
 using AsterFarm.Coordinator.Api.Access;
-using AsterFarm.Shared.BinaryCache;
 using AsterFarm.Hosting;
+using AsterFarm.Shared.BinaryCache;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -1,8 +1,8 @@
 using AsterFarm.Shared.BinaryCache;
-using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Derivations;
 using AsterFarm.Shared.Hashing;
 using AsterFarm.Shared.Nar;
+using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Store;
 
 namespace AsterFarm.Coordinator.Cli.Client;

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using AsterFarm.Coordinator.Farm.Api;
-using AsterFarm.Shared.BinaryCache;
 using AsterFarm.Hosting.CommandLine;
+using AsterFarm.Shared.BinaryCache;
 
 namespace AsterFarm.Coordinator.Cli.Client;
 
