@@ -19,7 +19,7 @@ public static class CacheEndpoints
 {
     private static readonly string[] ReadMethods = [HttpMethods.Get, HttpMethods.Head];
 
-    /// <summary>Maps the cache routes; needs <see cref="IBinaryCacheStore"/>, <see cref="CacheOptions"/> and <see cref="CacheAccessToken"/> in DI; reads and writes are route groups behind the token (<see cref="TokenRule.CacheRead"/>, <see cref="TokenRule.Write"/>).</summary>
+    /// <summary>Maps the cache routes; needs <see cref="IBinaryCacheStore"/>, <see cref="CacheOptions"/> and <see cref="AccessToken"/> in DI; reads and writes are route groups behind the token (<see cref="TokenRule.CacheRead"/>, <see cref="TokenRule.Write"/>).</summary>
     public static IEndpointRouteBuilder MapBinaryCache(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);

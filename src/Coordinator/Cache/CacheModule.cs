@@ -1,4 +1,5 @@
 using Akka.Hosting;
+using AsterFarm.Coordinator.Api.Access;
 using AsterFarm.Coordinator.Cache.Replication;
 using AsterFarm.Coordinator.Cache.Replication.Membership;
 using AsterFarm.Hosting;
@@ -27,7 +28,7 @@ internal static class CacheModule
 
         // Kestrel's limits come from the node's HttpOptions; each cache route that takes a body sets its own size.
         node.Services.AddBinaryCache(options);
-        if (!CacheAccessToken.Load(options.TokenFile).IsConfigured)
+        if (!AccessToken.Load(options.TokenFile).IsConfigured)
         {
             // Without the token every write is refused anyway: serve reads, replicate nothing.
             node.MapEndpoints(endpoints => endpoints.MapBinaryCache());

@@ -1,3 +1,4 @@
+using AsterFarm.Coordinator.Api.Access;
 using AsterFarm.Shared.BinaryCache;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,7 @@ public static class CacheServices
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(CacheAccessToken.Load(options.TokenFile));
+        services.AddSingleton(AccessToken.Load(options.TokenFile));
         services.AddSingleton(s => FileBinaryCacheStore.Open(options.ToStoreOptions(), s.GetRequiredService<ILogger<FileBinaryCacheStore>>()));
         services.AddSingleton<IBinaryCacheStore>(s => s.GetRequiredService<FileBinaryCacheStore>());
         services.AddSingleton<ICacheRoots, NoCacheRoots>();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AsterFarm.Coordinator.Api.Access;
 using AsterFarm.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -101,7 +102,7 @@ internal sealed partial class BuilderSupervisor(IReadOnlyList<BuilderLaunch> lau
         }
 
         // A token given to up by value is up's alone: the builder reads its token from the file the launch names.
-        start.Environment.Remove(Cache.CacheAccessToken.EnvironmentVariable);
+        start.Environment.Remove(AccessToken.EnvironmentVariable);
 
         return Process.Start(start) ?? throw new InvalidOperationException($"{launch.FileName} did not start");
     }

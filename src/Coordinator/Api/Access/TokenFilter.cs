@@ -17,12 +17,12 @@ internal sealed class TokenFilter(TokenRule rule) : IEndpointFilter
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
         var http = context.HttpContext;
-        var token = http.RequestServices.GetRequiredService<CacheAccessToken>();
+        var token = http.RequestServices.GetRequiredService<AccessToken>();
         return Refusal(http, token) ?? await next(context).ConfigureAwait(false);
     }
 
     /// <summary>Why <paramref name="http"/> may not pass, as the answer to send; null when it may.</summary>
-    private IResult? Refusal(HttpContext http, CacheAccessToken token)
+    private IResult? Refusal(HttpContext http, AccessToken token)
     {
         var request = http.Request;
         switch (rule)

@@ -1,6 +1,6 @@
 namespace AsterFarm.Coordinator.Api.Access;
 
-/// <summary>When a route needs the farm's token (<see cref="Cache.CacheAccessToken"/>); enforced by <see cref="TokenFilter"/>.</summary>
+/// <summary>When a route needs the farm's token (<see cref="AccessToken"/>); enforced by <see cref="TokenFilter"/>.</summary>
 public enum TokenRule
 {
     /// <summary>Always: refused without the token, and refused to everyone when no token is configured (cache uploads, replication).</summary>

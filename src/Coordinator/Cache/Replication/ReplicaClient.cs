@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using AsterFarm.Coordinator.Api.Access;
 using AsterFarm.Shared.BinaryCache;
 using Microsoft.Extensions.Logging;
 
@@ -20,7 +21,7 @@ public sealed class ReplicaClient : IDisposable
     private readonly TimeSpan _timeout;
     private readonly ILogger<ReplicaClient> _logger;
 
-    public ReplicaClient(CacheAccessToken token, ReplicationOptions options, ILogger<ReplicaClient> logger)
+    public ReplicaClient(AccessToken token, ReplicationOptions options, ILogger<ReplicaClient> logger)
     {
         ArgumentNullException.ThrowIfNull(token);
         ArgumentNullException.ThrowIfNull(options);

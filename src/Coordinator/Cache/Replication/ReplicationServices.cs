@@ -1,3 +1,4 @@
+using AsterFarm.Coordinator.Api.Access;
 using AsterFarm.Shared.BinaryCache;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,9 +28,9 @@ public static class ReplicationServices
     public static IServiceCollection AddCacheReplication(this IServiceCollection services, ReplicationOptions options, CacheOptions cacheOptions)
     {
         ArgumentNullException.ThrowIfNull(cacheOptions);
-        if (cacheOptions.TokenFile is null && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(CacheAccessToken.EnvironmentVariable)))
+        if (cacheOptions.TokenFile is null && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(AccessToken.EnvironmentVariable)))
         {
-            throw new InvalidOperationException($"a replicated cache needs the shared token (--token-file or {CacheAccessToken.EnvironmentVariable}): nodes write to each other with it");
+            throw new InvalidOperationException($"a replicated cache needs the shared token (--token-file or {AccessToken.EnvironmentVariable}): nodes write to each other with it");
         }
 
         services.AddSingleton(options);

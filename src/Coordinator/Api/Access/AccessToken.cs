@@ -2,20 +2,21 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 
-namespace AsterFarm.Coordinator.Cache;
+namespace AsterFarm.Coordinator.Api.Access;
 
 /// <summary>
-/// The shared secret that authorises writes (and reads, if so configured). Accepted as <c>Authorization: Bearer
+/// The farm's shared secret: it authorises cache writes, replication between replicas, run submission and dashboard
+/// actions (and reads, if so configured); <see cref="TokenFilter"/> checks it. Accepted as <c>Authorization: Bearer
 /// TOKEN</c> and as the password of HTTP basic auth, which is what Nix sends from a <c>netrc-file</c> entry.
 /// </summary>
-public sealed class CacheAccessToken
+public sealed class AccessToken
 {
     /// <summary>The environment variable the token is read from when no token file is configured.</summary>
     public const string EnvironmentVariable = "ASTERFARM_TOKEN";
 
     private readonly byte[]? _token;
 
-    private CacheAccessToken(string? token)
+    private AccessToken(string? token)
     {
         _token = string.IsNullOrEmpty(token) ? null : Encoding.UTF8.GetBytes(token);
     }
@@ -24,10 +25,10 @@ public sealed class CacheAccessToken
     public bool IsConfigured => _token is not null;
 
     /// <summary>A token given directly (tests, embedded use).</summary>
-    public static CacheAccessToken FromValue(string? token) => new(token);
+    public static AccessToken FromValue(string? token) => new(token);
 
     /// <summary>The token from <paramref name="tokenFile"/> if given, else from <c>ASTERFARM_TOKEN</c>.</summary>
-    public static CacheAccessToken Load(string? tokenFile) =>
+    public static AccessToken Load(string? tokenFile) =>
         new(tokenFile is not null ? File.ReadAllText(tokenFile).Trim() : Environment.GetEnvironmentVariable(EnvironmentVariable));
 
     /// <summary>The token as this node presents it to its peers (<c>Authorization: Bearer</c>), or null if none is configured.</summary>
