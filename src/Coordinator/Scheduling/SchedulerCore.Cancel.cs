@@ -1,6 +1,7 @@
 using AsterFarm.Coordinator.Scheduling.Identifiers;
 using AsterFarm.Coordinator.Scheduling.Placement;
 using AsterFarm.Coordinator.Scheduling.Status;
+using AsterFarm.Shared.Protocol.Runs;
 
 namespace AsterFarm.Coordinator.Scheduling;
 
@@ -49,7 +50,7 @@ public sealed partial class SchedulerCore
             }
 
             ClearRetry(node);
-            Fail(node, index, reason);
+            Fail(node, index, reason, FailureCause.Cancelled);
         }
 
         return stopped;

@@ -1,6 +1,7 @@
 using AsterFarm.Coordinator.Scheduling.Core;
 using AsterFarm.Coordinator.Scheduling.Identifiers;
 using AsterFarm.Coordinator.Scheduling.Status;
+using AsterFarm.Shared.Protocol.Runs;
 
 namespace AsterFarm.Coordinator.Scheduling;
 
@@ -102,7 +103,7 @@ public sealed partial class SchedulerCore
     private List<DerivationId> FailWithDependents(DerivationNode node, string reason)
     {
         var id = node.Id;
-        Fail(node, node.Index, reason);
+        Fail(node, node.Index, reason, FailureCause.Build);
         var failed = new List<DerivationId>();
         var stack = new Stack<int>(node.Dependents);
         var dependencyReason = $"dependency failed: {id}";
@@ -114,7 +115,7 @@ public sealed partial class SchedulerCore
                 continue;
             }
 
-            Fail(dependent, node.Index, dependencyReason);
+            Fail(dependent, node.Index, dependencyReason, FailureCause.Dependency);
             failed.Add(dependent.Id);
             foreach (var next in dependent.Dependents)
             {
@@ -154,10 +155,11 @@ public sealed partial class SchedulerCore
         return true;
     }
 
-    private void Fail(DerivationNode node, int cause, string reason)
+    private void Fail(DerivationNode node, int cause, string reason, FailureCause kind)
     {
         SetState(node, DerivationState.Failed);
         node.FailedBecauseOf = cause;
         node.FailureReason = reason;
+        node.Cause = kind;
     }
 }

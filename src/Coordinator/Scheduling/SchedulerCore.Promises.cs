@@ -19,6 +19,7 @@ public sealed partial class SchedulerCore
         }
 
         waiting.Add(node.Index);
+        node.PromisedTo = builder.Index;
         builder.PromisedFinish[slot] = finish;
     }
 
@@ -37,6 +38,7 @@ public sealed partial class SchedulerCore
             {
                 var node = _nodes[waiting[0]];
                 waiting.RemoveAt(0);
+                node.PromisedTo = -1;
                 if (node.State == DerivationState.Ready)
                 {
                     var build = Estimator.Seconds(node.EstimateKey, builder.MachineClass, builder.Speeds[node.System], node.PriorSeconds);
@@ -47,6 +49,7 @@ public sealed partial class SchedulerCore
             {
                 foreach (var index in waiting)
                 {
+                    _nodes[index].PromisedTo = -1;
                     _ready[_nodes[index].System].Enqueue(index, KeyOf(_nodes[index]));
                 }
 
@@ -66,6 +69,11 @@ public sealed partial class SchedulerCore
     {
         foreach (var (builder, slot) in _promisedSlots)
         {
+            foreach (var index in builder.Promised[slot]!)
+            {
+                _nodes[index].PromisedTo = -1;
+            }
+
             builder.Promised[slot]!.Clear();
         }
 

@@ -242,7 +242,7 @@ public sealed partial class SchedulerCore
 
             if (cachedFailure?.Invoke(spec.Id) is { } failure)
             {
-                Fail(node, node.Index, failure);
+                Fail(node, node.Index, failure, Shared.Protocol.Runs.FailureCause.Build);
                 continue;
             }
 
@@ -251,7 +251,7 @@ public sealed partial class SchedulerCore
                 var input = _nodes[dependency];
                 if (input.State == DerivationState.Failed)
                 {
-                    Fail(node, input.FailedBecauseOf, $"dependency failed: {_nodes[input.FailedBecauseOf].Id}");
+                    Fail(node, input.FailedBecauseOf, $"dependency failed: {_nodes[input.FailedBecauseOf].Id}", Shared.Protocol.Runs.FailureCause.Dependency);
                     break;
                 }
 
@@ -283,6 +283,7 @@ public sealed partial class SchedulerCore
                 if (cachedFailure(node.Id) is { } reason)
                 {
                     node.FailureReason = reason;
+                    node.Cause = Shared.Protocol.Runs.FailureCause.Build;
                     continue;
                 }
             }
@@ -301,7 +302,7 @@ public sealed partial class SchedulerCore
                 var input = _nodes[dependency];
                 if (input.State == DerivationState.Failed)
                 {
-                    Fail(node, input.FailedBecauseOf, $"dependency failed: {_nodes[input.FailedBecauseOf].Id}");
+                    Fail(node, input.FailedBecauseOf, $"dependency failed: {_nodes[input.FailedBecauseOf].Id}", Shared.Protocol.Runs.FailureCause.Dependency);
                     break;
                 }
 

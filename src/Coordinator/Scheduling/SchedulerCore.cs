@@ -112,8 +112,20 @@ public sealed partial class SchedulerCore
             _ => string.Empty,
         };
         NodeName? builder = node.Builder >= 0 ? _builders[node.Builder].Spec.Name : null;
-        return new DerivationStatus(node.Id, node.State, reason, builder, node.CriticalPath);
+        return new DerivationStatus(
+            node.Id, node.State, reason, builder, node.CriticalPath, WaitOf(node), node.State == DerivationState.Failed ? node.Cause : null);
     }
+
+    private Shared.Protocol.Runs.WaitCause WaitOf(DerivationNode node) => node.State switch
+    {
+        DerivationState.Planned when node.RetryAt > 0 => Shared.Protocol.Runs.WaitCause.RetryBackoff,
+        DerivationState.Planned when _held.Contains(node.Index) => Shared.Protocol.Runs.WaitCause.AwaitingClaim,
+        DerivationState.Planned => Shared.Protocol.Runs.WaitCause.Dependencies,
+        DerivationState.Waiting => Shared.Protocol.Runs.WaitCause.NoCapableBuilder,
+        DerivationState.Ready when node.PromisedTo >= 0 => Shared.Protocol.Runs.WaitCause.PromisedToFasterSlot,
+        DerivationState.Ready => Shared.Protocol.Runs.WaitCause.SlotsBusy,
+        _ => Shared.Protocol.Runs.WaitCause.None,
+    };
 
     private string WaitingReasonText(int system, ulong features)
     {

@@ -1,10 +1,9 @@
-using Akka.Actor;
 using AsterFarm.Shared.Protocol.Builders;
 
 namespace AsterFarm.Coordinator.Farm.Scheduler;
 
-/// <summary>A registered builder: where to send its work, what it offers, and the builds it runs that are not the scheduler's.</summary>
-internal sealed record BuilderEntry(IActorRef Actor, BuilderCapabilities Capabilities)
+/// <summary>A registered builder: which process it is (its incarnation), where, what it offers, and the builds it runs that are not the scheduler's.</summary>
+internal sealed record BuilderEntry(string Incarnation, string Address, BuilderCapabilities Capabilities)
 {
     public DateTimeOffset LastHeard { get; set; }
 

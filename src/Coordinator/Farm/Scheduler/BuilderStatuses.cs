@@ -36,7 +36,7 @@ internal static class BuilderStatuses
                 List<RunningBuild> builds = [.. running.GetValueOrDefault(builder.Key) ?? [], .. builder.Value.Uncounted];
                 return new BuilderStatus(
                     new Shared.Protocol.NodeName(builder.Key.Value),
-                    builder.Value.Actor.Path.Address.ToString(),
+                    builder.Value.Address,
                     builder.Value.Capabilities,
                     Math.Max(0, builder.Value.Capabilities.Slots - builds.Count),
                     ValueList.From(builds),

@@ -1,43 +1,25 @@
+using AsterFarm.Coordinator.Farm.Persistence;
 using AsterFarm.Coordinator.Scheduling.Identifiers;
 
 namespace AsterFarm.Coordinator.Farm.Scheduler;
 
 /// <summary>
 /// Build failures remembered for <see cref="FarmOptions.FailureCacheTtl"/>, so that a later run does not build a
-/// derivation that just failed again (unless it asks to rebuild failures). Its state is plain data (<see cref="Entries"/>).
+/// derivation that just failed again (unless it asks to rebuild failures). The remembered failures are the durable
+/// state's (<see cref="SchedulerState.CachedFailures"/>); this reads them with their expiry.
 /// </summary>
-internal sealed class FailureCache(TimeSpan ttl)
+internal static class FailureCache
 {
-    private readonly Dictionary<DerivationId, CachedFailure> _entries = [];
-
-    /// <summary>Every remembered failure, expired ones included until looked up.</summary>
-    public IReadOnlyDictionary<DerivationId, CachedFailure> Entries => _entries;
-
-    public void Record(DerivationId id, string reason, DateTimeOffset at)
+    /// <summary>The failure of <paramref name="id"/> if it is younger than <paramref name="ttl"/> at <paramref name="now"/>.</summary>
+    public static CachedFailure? Find(IReadOnlyDictionary<string, PersistedFailure> remembered, DerivationId id, DateTimeOffset now, TimeSpan ttl)
     {
-        if (ttl > TimeSpan.Zero)
-        {
-            _entries[id] = new CachedFailure(reason, at);
-        }
-    }
-
-    /// <summary>The failure of <paramref name="id"/> if it is younger than the expiry at <paramref name="now"/>; an expired one is dropped.</summary>
-    public CachedFailure? Find(DerivationId id, DateTimeOffset now)
-    {
-        if (!_entries.TryGetValue(id, out var failure))
+        ArgumentNullException.ThrowIfNull(remembered);
+        if (!remembered.TryGetValue(id.Value, out var failure))
         {
             return null;
         }
 
-        if (now - failure.At < ttl)
-        {
-            return failure;
-        }
-
-        _entries.Remove(id);
-        return null;
+        var at = new DateTimeOffset(failure.AtUtc, TimeSpan.Zero);
+        return now - at < ttl ? new CachedFailure(failure.Reason, at) : null;
     }
-
-    /// <summary>The derivation was built after all (a run asked to rebuild it).</summary>
-    public void Forget(DerivationId id) => _entries.Remove(id);
 }

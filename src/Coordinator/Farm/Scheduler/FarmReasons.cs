@@ -8,6 +8,9 @@ internal static class FarmReasons
 
     public const string Cancelled = "cancelled";
 
+    /// <summary>Why a build of a run without keep-going is cancelled after the run's first failure.</summary>
+    public const string StoppedAfterFailure = "cancelled: the run stopped after a failure (keep-going is off)";
+
     public const string BuilderLost = "builder left the cluster; queued again";
 
     public const string BuilderSilent = "the builder was not heard from within the lease timeout";

@@ -1,5 +1,4 @@
 using System.Globalization;
-using AsterFarm.Coordinator.Scheduling.Identifiers;
 using AsterFarm.Shared.Protocol.Builds;
 
 namespace AsterFarm.Coordinator.Farm.Scheduler;
@@ -7,15 +6,10 @@ namespace AsterFarm.Coordinator.Farm.Scheduler;
 /// <summary>
 /// Decides what a failed try leads to: infrastructure failures are retried with exponential backoff up to
 /// <see cref="FarmOptions.MaxInfrastructureAttempts"/>, refusals are placed elsewhere without counting, build failures
-/// are final. Its state, the infrastructure failures counted per derivation, is plain data (<see cref="Counts"/>).
+/// are final. Stateless: the infrastructure failures so far are counted by the scheduler's durable state.
 /// </summary>
 internal sealed class RetryPolicy(FarmOptions options)
 {
-    private readonly Dictionary<DerivationId, int> _failures = [];
-
-    /// <summary>Infrastructure failures so far of derivations not yet built.</summary>
-    public IReadOnlyDictionary<DerivationId, int> Counts => _failures;
-
     /// <summary>The wait after the <paramref name="failures"/>-th infrastructure failure: the base doubled each time, capped.</summary>
     public static TimeSpan Backoff(int failures, TimeSpan first, TimeSpan max)
     {
@@ -28,8 +22,8 @@ internal sealed class RetryPolicy(FarmOptions options)
         return wait < max ? wait : max;
     }
 
-    /// <summary>Counts a failed try of <paramref name="id"/> and decides what follows.</summary>
-    public RetryDecision Decide(DerivationId id, FailureClass failureClass, string reason)
+    /// <summary>Decides what a failed try leads to, after <paramref name="infrastructureFailuresBefore"/> earlier infrastructure failures of the derivation.</summary>
+    public RetryDecision Decide(int infrastructureFailuresBefore, FailureClass failureClass, string reason)
     {
         switch (failureClass)
         {
@@ -38,7 +32,7 @@ internal sealed class RetryPolicy(FarmOptions options)
                 // that is the only candidate from being asked again in a tight loop.
                 return Retry(options.RetryBackoff, $"refused: {reason}");
             case FailureClass.Infrastructure:
-                var failures = _failures[id] = _failures.GetValueOrDefault(id) + 1;
+                var failures = infrastructureFailuresBefore + 1;
                 if (failures < options.MaxInfrastructureAttempts)
                 {
                     return Retry(Backoff(failures, options.RetryBackoff, options.RetryBackoffMax), reason);
@@ -50,12 +44,6 @@ internal sealed class RetryPolicy(FarmOptions options)
                 return new RetryDecision(RetryVerdict.FailAndCache, TimeSpan.Zero, reason);
         }
     }
-
-    /// <summary>A count recovered from the scheduler's journal.</summary>
-    public void Restore(DerivationId id, int failures) => _failures[id] = failures;
-
-    /// <summary>The derivation was built, failed for good, or is to be tried afresh: its count starts over.</summary>
-    public void Forget(DerivationId id) => _failures.Remove(id);
 
     private static RetryDecision Retry(TimeSpan delay, string reason) =>
         new(RetryVerdict.Retry, delay, string.Create(CultureInfo.InvariantCulture, $"retrying in {Seconds(delay)} after: {reason}"));

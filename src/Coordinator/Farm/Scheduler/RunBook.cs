@@ -1,4 +1,3 @@
-using Akka.Actor;
 using AsterFarm.Coordinator.Scheduling.Identifiers;
 using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Runs;
@@ -8,7 +7,7 @@ using ProtocolRunState = AsterFarm.Shared.Protocol.Runs.RunState;
 
 namespace AsterFarm.Coordinator.Farm.Scheduler;
 
-/// <summary>The scheduler's bookkeeping of one run beyond what the core keeps: its outcome, followers and event sequence.</summary>
+/// <summary>The scheduler's bookkeeping of one run beyond what the core keeps: its outcome, derivations, open count and event sequence.</summary>
 internal sealed class RunBook(SubmitRun submission, DateTimeOffset createdAt)
 {
     public ProtocolRunId Id => Submission.Run;
@@ -33,10 +32,14 @@ internal sealed class RunBook(SubmitRun submission, DateTimeOffset createdAt)
     /// <summary>The reply once the DAG is loaded: <see cref="RunAccepted"/> or <see cref="RunRejected"/>.</summary>
     public IAsterFarmMessage? Outcome { get; set; }
 
-    /// <summary>Who waits for <see cref="Outcome"/>.</summary>
-    public List<IActorRef> AwaitingOutcome { get; } = [];
+    /// <summary>Its events are being journaled with its acceptance (they were counted when they arrived).</summary>
+    public bool Accepting { get; set; }
 
-    public List<IActorRef> Subscribers { get; } = [];
+    /// <summary>Derivations earlier runs counted as failed that this run's DAG revived, while it is being accepted.</summary>
+    public IReadOnlyList<DerivationId> RevivedFailures { get; set; } = [];
+
+    /// <summary>Without keep-going, a failure stopped its remaining builds.</summary>
+    public bool Stopped { get; set; }
 
     /// <summary>The run's derivations, shared ones included.</summary>
     public List<DerivationId> Derivations { get; } = [];

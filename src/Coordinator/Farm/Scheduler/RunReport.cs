@@ -23,7 +23,12 @@ internal static class RunReport
     /// <param name="attempts">The failed tries, listed (at most as many as builds) when given.</param>
     /// <param name="withBuilds">Whether to list the builds (not in run lists).</param>
     public static ProtocolRunStatus Of(
-        RunBook run, SchedulerCore core, IReadOnlyDictionary<DerivationId, string> systems, IReadOnlyDictionary<DerivationId, DateTime> since, AttemptLog? attempts = null, bool withBuilds = true)
+        RunBook run,
+        SchedulerCore core,
+        IReadOnlyDictionary<DerivationId, string> systems,
+        IReadOnlyDictionary<DerivationId, DateTime> since,
+        Func<DerivationId, IEnumerable<BuildAttempt>>? attempts,
+        bool withBuilds = true)
     {
         var counts = new SortedDictionary<string, int[]>(StringComparer.Ordinal);
         var builds = new List<BuildProgress>();
@@ -50,7 +55,9 @@ internal static class RunReport
                     StorePath.Parse(id.Value), system, state,
                     state == BuildState.Running && status.Node is { } node ? new ProtocolNodeName(node.Value) : null,
                     since.GetValueOrDefault(id, DateTime.UnixEpoch),
-                    string.IsNullOrEmpty(reason) ? null : Trim(reason)));
+                    string.IsNullOrEmpty(reason) ? null : Trim(reason),
+                    state is BuildState.Planned or BuildState.Waiting ? status.Wait : WaitCause.None,
+                    status.Cause));
             }
         }
 
@@ -62,22 +69,26 @@ internal static class RunReport
             ValueList.From(counts.Select(entry => new SystemProgress(entry.Key, entry.Value[0], entry.Value[1], entry.Value[2], entry.Value[3], entry.Value[4]))),
             ValueList.From(ordered.Take(limit)),
             ordered.Count > limit,
-            attempts is null ? null : ValueList.From(attempts.Of(run.Derivations).OrderBy(a => a.AtUtc).ThenBy(a => a.DrvPath).Take(limit)));
+            attempts is null ? null : ValueList.From(run.Derivations.SelectMany(attempts).OrderBy(a => a.AtUtc).ThenBy(a => a.DrvPath).Take(limit)));
     }
 
     /// <summary>A run nobody submitted (or that this scheduler no longer knows).</summary>
     public static ProtocolRunStatus Unknown(AsterFarm.Shared.Protocol.RunId run) => new(run, RunState.Unknown, [], [], false);
 
+    /// <summary>The wire state of a derivation, from its state and causes (never from its reason text).</summary>
     public static BuildState StateOf(DerivationStatus status, bool cached) => status.State switch
     {
-        // A planned derivation with a reason waits out a retry's backoff.
-        DerivationState.Planned => string.IsNullOrEmpty(status.Reason) ? BuildState.Planned : BuildState.Waiting,
+        // A planned derivation waiting out a retry's back-off is waiting, not planned.
+        DerivationState.Planned => status.Wait == WaitCause.RetryBackoff ? BuildState.Waiting : BuildState.Planned,
         DerivationState.Ready or DerivationState.Waiting => BuildState.Waiting,
         DerivationState.Running => BuildState.Running,
         DerivationState.Done => cached ? BuildState.Cached : BuildState.Built,
-        _ => status.Reason.StartsWith(FarmReasons.DependencyFailedPrefix, StringComparison.Ordinal) ? BuildState.DependencyFailed
-            : status.Reason == FarmReasons.Cancelled ? BuildState.Cancelled
-            : BuildState.Failed,
+        _ => status.Cause switch
+        {
+            FailureCause.Dependency => BuildState.DependencyFailed,
+            FailureCause.Cancelled => BuildState.Cancelled,
+            _ => BuildState.Failed,
+        },
     };
 
     private static int Column(BuildState state) => state switch

@@ -22,6 +22,9 @@ internal static partial class SchedulerLog
     [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Run {Run}: cancelled: {Reason}")]
     public static partial void Cancelled(ILogger logger, ProtocolRunId run, string reason);
 
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "Run {Run}: a build failed and keep-going is off; its remaining builds are cancelled")]
+    public static partial void StoppedAfterFailure(ILogger logger, ProtocolRunId run);
+
     [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "Builder {Node} registered: native [{Native}], emulated [{Emulated}], {Slots} slots")]
     public static partial void BuilderRegistered(ILogger logger, NodeName node, IEnumerable<string> native, IEnumerable<Shared.Protocol.Builders.EmulatedSystem> emulated, int slots);
 

@@ -1,5 +1,6 @@
 using AsterFarm.Coordinator.Scheduling.Identifiers;
 using AsterFarm.Coordinator.Scheduling.Status;
+using AsterFarm.Shared.Protocol.Runs;
 
 namespace AsterFarm.Coordinator.Scheduling.Core;
 
@@ -49,6 +50,12 @@ internal sealed class DerivationNode(DerivationId id, int index, int system, ulo
     public int FailedBecauseOf { get; set; } = -1;
 
     public string FailureReason { get; set; } = string.Empty;
+
+    /// <summary>Why it failed, while <see cref="State"/> is failed.</summary>
+    public FailureCause Cause { get; set; } = FailureCause.Build;
+
+    /// <summary>The builder (index) whose busy slot it is promised to while ready, or -1.</summary>
+    public int PromisedTo { get; set; } = -1;
 
     /// <summary>Builders (indices) on which its earlier tries failed for infrastructure reasons: placement avoids them while another can take it.</summary>
     public List<int>? Avoid { get; set; }

@@ -1,4 +1,5 @@
 using AsterFarm.Coordinator.Scheduling.Identifiers;
+using AsterFarm.Shared.Protocol.Runs;
 
 namespace AsterFarm.Coordinator.Scheduling.Status;
 
@@ -8,4 +9,7 @@ namespace AsterFarm.Coordinator.Scheduling.Status;
 /// <param name="Reason">For <see cref="DerivationState.Waiting"/> and <see cref="DerivationState.Failed"/>, why; for <see cref="DerivationState.Planned"/>, the retry it waits for, if any; otherwise empty.</param>
 /// <param name="Node">The node running or last running it, if any.</param>
 /// <param name="CriticalPathSeconds">Its priority: the estimated longest remaining path from it to any root.</param>
-public sealed record DerivationStatus(DerivationId Id, DerivationState State, string Reason, NodeName? Node, double CriticalPathSeconds);
+/// <param name="Wait">Why it waits, as data, while it is neither running nor finished.</param>
+/// <param name="Cause">Why it failed, as data, when it did.</param>
+public sealed record DerivationStatus(
+    DerivationId Id, DerivationState State, string Reason, NodeName? Node, double CriticalPathSeconds, WaitCause Wait = WaitCause.None, FailureCause? Cause = null);

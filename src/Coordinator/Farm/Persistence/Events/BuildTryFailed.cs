@@ -20,6 +20,8 @@ namespace AsterFarm.Coordinator.Farm.Persistence.Events;
 /// <param name="CacheFailure">The failure is remembered for later runs (a build failure).</param>
 /// <param name="MayStillReport">The build may still be running (the builder went silent): one late result of this lease counts.</param>
 /// <param name="AtUtc">When.</param>
+/// <param name="RetryAfter">For a retry, the wait before the derivation is placed again (added later: null in older journals).</param>
+/// <param name="Reported">The builder reported the failure itself (added later: false in older journals).</param>
 [MessagePackObject]
 public sealed record BuildTryFailed(
     [property: Key(0)] LeaseId Lease,
@@ -32,4 +34,6 @@ public sealed record BuildTryFailed(
     [property: Key(7)] bool Final,
     [property: Key(8)] bool CacheFailure,
     [property: Key(9)] bool MayStillReport,
-    [property: Key(10)] DateTime AtUtc) : ISchedulerEvent;
+    [property: Key(10)] DateTime AtUtc,
+    [property: Key(11)] TimeSpan? RetryAfter = null,
+    [property: Key(12)] bool Reported = false) : ISchedulerEvent;

@@ -1,43 +1,66 @@
-using Akka.Actor;
 using AsterFarm.Coordinator.Scheduling.Identifiers;
 using AsterFarm.Coordinator.Scheduling.Status;
 using AsterFarm.Shared.Protocol;
+using AsterFarm.Shared.Protocol.Builders;
 using AsterFarm.Shared.Protocol.Dashboard;
 using AsterFarm.Shared.Protocol.Runs;
 using AsterFarm.Shared.Store;
 using ProtocolNodeName = AsterFarm.Shared.Protocol.NodeName;
 
-namespace AsterFarm.Coordinator.Farm.Scheduler;
+namespace AsterFarm.Coordinator.Farm.Scheduler.Ledger;
 
 /// <summary>
 /// The dashboard's read-only queries: a page of a run's derivations, its timeline with the critical path, the ready
 /// queues and one derivation. Each answers from memory in one pass over the run (no journal, no state change).
 /// </summary>
-internal sealed partial class SchedulerActor
+internal sealed partial class SchedulerLedger
 {
     private const int MaxReasonLength = 300;
 
     private readonly BuildRecords _records = new();
     private readonly Dictionary<Shared.Protocol.RunId, DateTime> _runEnded = [];
 
-    private void ReceiveDashboardQueries()
+    /// <summary>The answer to a dashboard query, or null when <paramref name="query"/> is none.</summary>
+    public IAsterFarmMessage? Answer(IAsterFarmMessage query, LedgerTime now)
     {
-        Command<GetRunPage>(query => Sender.Tell(RunPageOf(query)));
-        Command<GetRunTimeline>(query => Sender.Tell(TimelineOf(query)));
-        Command<GetQueueReport>(query => Sender.Tell(QueueOf(query)));
-        Command<GetDerivation>(query => Sender.Tell(DerivationOf(query.DrvPath)));
-        Command<ListRunSummaries>(OnListRunSummaries);
+        _now = now;
+        return query switch
+        {
+            GetRunPage page => RunPageOf(page),
+            GetRunTimeline timeline => TimelineOf(timeline),
+            GetQueueReport queue => QueueOf(queue),
+            GetDerivation derivation => DerivationOf(derivation.DrvPath),
+            ListRunSummaries summaries => SummariesOf(summaries),
+            GetRunStatus status => StatusOf(status.Run),
+            ListRuns runs => RunsOf(runs),
+            ListBuilders builders => BuilderStatuses.Of(_builders, _leases, _since, Math.Min(builders.Limit, ListBuilders.MaxBuilders)),
+            _ => null,
+        };
     }
 
-    /// <summary>Called when a run ends (built, failed or cancelled): the run list shows its duration.</summary>
-    private void RecordRunEnded(RunBook run) => _runEnded.TryAdd(run.Id, UtcNow);
+    /// <summary>A run's status as the wire shows it, with its builds and failed tries.</summary>
+    public Shared.Protocol.Runs.RunStatus StatusOf(Shared.Protocol.RunId id) =>
+        _runs.TryGetValue(id, out var run) ? RunReport.Of(run, _core, _systems, _since, AttemptsOf) : RunReport.Unknown(id);
 
-    private void OnListRunSummaries(ListRunSummaries query)
+    private RunList RunsOf(ListRuns query)
+    {
+        var limit = Math.Clamp(query.Limit, 0, ListRuns.MaxRuns);
+        var runs = Enumerable.Reverse(_runOrder).Take(limit).Select(run => RunReport.Of(run, _core, _systems, _since, attempts: null, withBuilds: false));
+        return new RunList(ValueList.From(runs));
+    }
+
+    private RunSummaryList SummariesOf(ListRunSummaries query)
     {
         var limit = Math.Clamp(query.Limit, 0, ListRunSummaries.MaxRuns);
-        var runs = Enumerable.Reverse(_runOrder).Take(limit).Select(run => SummaryOf(run, RunReport.Of(run, _core, _systems, _since, withBuilds: false).Systems));
-        Sender.Tell(new RunSummaryList(ValueList.From(runs)));
+        var runs = Enumerable.Reverse(_runOrder).Take(limit).Select(run => SummaryOf(run, RunReport.Of(run, _core, _systems, _since, attempts: null, withBuilds: false).Systems));
+        return new RunSummaryList(ValueList.From(runs));
     }
+
+    /// <summary>The failed tries of <paramref name="id"/> the durable state keeps, oldest first.</summary>
+    private IEnumerable<BuildAttempt> AttemptsOf(DerivationId id) =>
+        _state.Attempts.TryGetValue(id.Value, out var attempts)
+            ? attempts.Select(attempt => new BuildAttempt(StorePath.Parse(id.Value), attempt.Attempt, new ProtocolNodeName(attempt.Node), attempt.Class, attempt.Reason, attempt.AtUtc))
+            : [];
 
     /// <summary>Called for every state change a run sees: keeps each derivation's last dispatch for the timeline.</summary>
     private void RecordForDashboard(DerivationId id, BuildState state, ProtocolNodeName? node)
@@ -256,7 +279,7 @@ internal sealed partial class SchedulerActor
             record?.Timings,
             ValueList.From(_outputs.GetValueOrDefault(id) ?? []),
             ValueList.From(runs.Select(run => run.Id)),
-            ValueList.From(_attemptLog.Entries.TryGetValue(id, out var attempts) ? attempts.TakeLast(ProtocolLimits.MaxPathsPerMessage) : []),
+            ValueList.From(AttemptsOf(id).TakeLast(ProtocolLimits.MaxPathsPerMessage)),
             status.State == DerivationState.Failed ? record?.LogTail : null);
     }
 
