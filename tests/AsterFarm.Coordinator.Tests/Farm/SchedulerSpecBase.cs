@@ -73,6 +73,9 @@ public abstract class SchedulerSpecBase : Akka.TestKit.Xunit2.TestKit
 
     protected TestDerivations Drvs { get; }
 
+    /// <summary>The scheduler's DAG loader over the test cache.</summary>
+    private protected DagLoader Loader => new(_store, StoreDir.Default);
+
     /// <summary>A builder probe registered with <paramref name="native"/> systems (and optionally emulated ones).</summary>
     protected TestProbe RegisterBuilder(string name, string[] native, int slots = 1, EmulatedSystem[]? emulated = null, string[]? features = null)
     {

@@ -48,7 +48,7 @@ internal static class RunReport
             }
 
             row[Column(state)]++;
-            if (withBuilds && state is BuildState.Running or BuildState.Waiting or BuildState.Failed or BuildState.DependencyFailed)
+            if (withBuilds && state is BuildState.Running or BuildState.Waiting or BuildState.Failed or BuildState.DependencyFailed or BuildState.Cancelled)
             {
                 var reason = state == BuildState.Waiting && string.IsNullOrEmpty(status.Reason) ? QueuedReason : status.Reason;
                 builds.Add(new BuildProgress(

@@ -254,6 +254,12 @@ internal sealed partial class SchedulerLedger
             SchedulerLog.UncountedBuilds(_log, name, uncounted.Count);
         }
 
+        if (uncounted.Count < builder.Uncounted.Count)
+        {
+            // A slot freed: placement need not wait for the next tick.
+            _step.WantSchedule();
+        }
+
         builder.Uncounted = uncounted;
         _core.SetUncountedBuilds(name, uncounted.Count);
     }
