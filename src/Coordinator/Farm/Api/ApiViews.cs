@@ -21,5 +21,7 @@ internal static class ApiViews
         build.Node?.Value,
         build.SinceUtc,
         build.State == BuildState.Running ? Math.Max(0, (utcNow - build.SinceUtc).TotalSeconds) : 0,
-        build.Reason);
+        build.Reason,
+        build.Wait == WaitCause.None ? null : build.Wait.ToString(),
+        build.Cause?.ToString());
 }
