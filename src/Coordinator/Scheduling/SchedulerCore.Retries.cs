@@ -66,7 +66,7 @@ public sealed partial class SchedulerCore
     /// The builders <paramref name="node"/> must not be placed on: those its infrastructure failures happened on,
     /// unless no other live candidate offers its features (then any may try again). Null when none are avoided.
     /// </summary>
-    private static List<int>? AvoidedAmong(DerivationNode node, List<BuilderState> candidates)
+    internal static List<int>? AvoidedAmong(DerivationNode node, List<BuilderState> candidates)
     {
         if (node.Avoid is not { Count: > 0 } avoid)
         {

@@ -57,20 +57,22 @@ public sealed partial class SchedulerCore
                 continue;
             }
 
-            var promised = false;
-            var dispatch = _options.Policy == SchedulingPolicy.Fifo
-                ? PlaceFirstFree(node, candidates[system], now)
-                : PlaceEarliestFinish(node, candidates[system], now, out promised);
-            if (dispatch is null)
+            var choice = _placement.Place(node, candidates[system], now);
+            if (choice.Builder is not { } builder)
             {
-                if (!promised)
-                {
-                    _deferred.Add((index, key));
-                }
-
+                _deferred.Add((index, key));
                 continue;
             }
 
+            if (!choice.Idle)
+            {
+                // Promised to a busy slot that finishes it sooner: out of the ready queue until that slot frees.
+                builder.EarliestStamp = 0;
+                Promise(node, builder, choice.Slot, choice.Finish);
+                continue;
+            }
+
+            var dispatch = Start(node, builder, choice.Slot, now, choice.BuildSeconds, choice.TransferSeconds);
             dispatches.Add(dispatch);
             AddIdle(idle, _builders[node.Builder], -1);
         }
@@ -100,86 +102,12 @@ public sealed partial class SchedulerCore
         return best;
     }
 
-    private Dispatch? PlaceEarliestFinish(DerivationNode node, List<BuilderState> candidates, double now, out bool promised)
-    {
-        promised = false;
-        BuilderState? best = null;
-        int bestSlot = -1;
-        bool bestIdle = false;
-        double bestFinish = double.PositiveInfinity, bestBuild = 0, bestTransfer = 0;
-        var reference = Estimator.ReferenceSeconds(node.EstimateKey, node.PriorSeconds);
-        var byClass = Estimator.HasClassHistory(node.EstimateKey);
-        var avoid = AvoidedAmong(node, candidates);
-        foreach (var builder in candidates)
-        {
-            if ((node.Features & ~builder.Features) != 0 || avoid?.Contains(builder.Index) == true)
-            {
-                continue;
-            }
-
-            var (slot, free, idle) = EarliestSlot(builder, now);
-            var build = byClass
-                ? Estimator.Seconds(node.EstimateKey, builder.MachineClass, builder.Speeds[node.System], node.PriorSeconds)
-                : reference / builder.Speeds[node.System];
-            if (free + build > bestFinish)
-            {
-                continue;
-            }
-
-            var transfer = MissingInputBytes(node, builder) / _options.TransferBytesPerSecond;
-            var finish = free + build + transfer;
-            // Ties: an idle slot over a busy one that may free now, then the node holding more inputs (locality).
-            if (finish < bestFinish || (finish == bestFinish && ((idle && !bestIdle) || (idle == bestIdle && transfer < bestTransfer))))
-            {
-                (best, bestSlot, bestIdle, bestFinish, bestBuild, bestTransfer) = (builder, slot, idle, finish, build, transfer);
-            }
-        }
-
-        if (best is null)
-        {
-            return null;
-        }
-
-        if (!bestIdle)
-        {
-            best.EarliestStamp = 0;
-            Promise(node, best, bestSlot, bestFinish);
-            promised = true;
-            return null;
-        }
-
-        return Start(node, best, bestSlot, now, bestBuild, bestTransfer);
-    }
-
-    private Dispatch? PlaceFirstFree(DerivationNode node, List<BuilderState> candidates, double now)
-    {
-        var avoid = AvoidedAmong(node, candidates);
-        for (var pass = 0; pass < 2; pass++)
-        {
-            var emulated = pass == 1;
-            foreach (var builder in candidates)
-            {
-                if (builder.IdleSlots == 0 || builder.Emulated[node.System] != emulated || (node.Features & ~builder.Features) != 0 || avoid?.Contains(builder.Index) == true)
-                {
-                    continue;
-                }
-
-                var slot = Array.IndexOf(builder.Running, BuilderState.Free);
-                var build = Estimator.Seconds(node.EstimateKey, builder.MachineClass, builder.Speeds[node.System], node.PriorSeconds);
-                var transfer = MissingInputBytes(node, builder) / _options.TransferBytesPerSecond;
-                return Start(node, builder, slot, now, build, transfer);
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>
     /// The slot of <paramref name="builder"/> that frees first, computed once per call and again only after the
     /// builder's slots change. A build past its estimate is expected to run as long again as it has so far
     /// (durations are heavy-tailed), rather than to end this instant.
     /// </summary>
-    private (int Slot, double Free, bool Idle) EarliestSlot(BuilderState builder, double now)
+    internal (int Slot, double Free, bool Idle) EarliestSlot(BuilderState builder, double now)
     {
         if (builder.EarliestStamp != _scheduleCall)
         {
@@ -224,6 +152,9 @@ public sealed partial class SchedulerCore
 
         return (bestSlot, bestFree, false);
     }
+
+    /// <summary>The estimated time for <paramref name="builder"/> to fetch the inputs of <paramref name="node"/> it lacks.</summary>
+    internal double TransferSeconds(DerivationNode node, BuilderState builder) => MissingInputBytes(node, builder) / _options.TransferBytesPerSecond;
 
     private static double MissingInputBytes(DerivationNode node, BuilderState builder)
     {

@@ -1,6 +1,7 @@
 using AsterFarm.Coordinator.Scheduling.Core;
 using AsterFarm.Coordinator.Scheduling.Estimates;
 using AsterFarm.Coordinator.Scheduling.Identifiers;
+using AsterFarm.Coordinator.Scheduling.Placement;
 using AsterFarm.Coordinator.Scheduling.Status;
 
 namespace AsterFarm.Coordinator.Scheduling;
@@ -14,6 +15,7 @@ namespace AsterFarm.Coordinator.Scheduling;
 public sealed partial class SchedulerCore
 {
     private readonly SchedulerOptions _options;
+    private readonly IPlacement _placement;
     private readonly Interner _systems = new();
     private readonly Interner _features = new();
     private readonly List<DerivationNode> _nodes = [];
@@ -35,6 +37,7 @@ public sealed partial class SchedulerCore
 
         _options = options;
         Estimator = new DurationEstimator(options.Estimates);
+        _placement = options.Policy == SchedulingPolicy.Fifo ? new FirstFreePlacement(this) : new EarliestFinishPlacement(this);
     }
 
     /// <summary>The duration history; it learns from every <see cref="BuildFinished"/>.</summary>
