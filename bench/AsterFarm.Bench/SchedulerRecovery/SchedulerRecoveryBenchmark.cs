@@ -6,6 +6,7 @@ using Akka.Configuration;
 using AsterFarm.Coordinator.Farm.Persistence;
 using AsterFarm.Coordinator.Farm.Scheduler;
 using AsterFarm.Coordinator.Scheduling;
+using AsterFarm.Shared.Protocol;
 using AsterFarm.Coordinator.Scheduling.Graph;
 using AsterFarm.Shared.Protocol.Runs;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -42,7 +43,7 @@ public static class SchedulerRecoveryBenchmark
             head.ForEach(state.Apply);
             Write(withSnapshot, journal.Events.Skip(head.Count).ToList(), state);
 
-            var submitSeconds = Time(() => new SchedulerCore(new SchedulerOptions()).Submit(new RunSubmission(new("peer"), 0, journal.Specs)));
+            var submitSeconds = Time(() => new SchedulerCore(new SchedulerOptions()).Submit(new RunSubmission(RunId.New(), 0, journal.Specs)));
             var fromJournal = Recover(replayOnly);
             var fromSnapshot = Recover(withSnapshot);
             var report = new

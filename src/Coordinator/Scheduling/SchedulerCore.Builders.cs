@@ -1,6 +1,7 @@
 using AsterFarm.Coordinator.Scheduling.Builders;
 using AsterFarm.Coordinator.Scheduling.Core;
 using AsterFarm.Coordinator.Scheduling.Identifiers;
+using AsterFarm.Shared.Protocol;
 using AsterFarm.Coordinator.Scheduling.Status;
 
 namespace AsterFarm.Coordinator.Scheduling;

@@ -1,4 +1,4 @@
-using AsterFarm.Coordinator.Scheduling.Identifiers;
+using AsterFarm.Shared.Protocol;
 using AsterFarm.Coordinator.Scheduling.Placement;
 using AsterFarm.Coordinator.Scheduling.Status;
 using AsterFarm.Shared.Protocol.Runs;
@@ -44,7 +44,7 @@ public sealed partial class SchedulerCore
                 stopped.Add(new CancelledBuild(node.Id, _builders[node.Builder].Spec.Name));
                 ReleaseSlot(node);
             }
-            else if (node.State == DerivationState.Waiting)
+            else if (node.State == DerivationState.NoCapableBuilder)
             {
                 _waiting[(node.System, node.Features)].Remove(index);
             }

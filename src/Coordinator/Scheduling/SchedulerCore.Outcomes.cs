@@ -91,7 +91,7 @@ public sealed partial class SchedulerCore
         }
 
         var node = _nodes[index];
-        if (node.State == DerivationState.Waiting)
+        if (node.State == DerivationState.NoCapableBuilder)
         {
             _waiting[(node.System, node.Features)].Remove(index);
         }

@@ -100,7 +100,7 @@ public sealed partial class SchedulerCore
             return;
         }
 
-        SetState(node, DerivationState.Waiting);
+        SetState(node, DerivationState.NoCapableBuilder);
         var group = (node.System, node.Features);
         if (!_waiting.TryGetValue(group, out var waiting))
         {

@@ -1,4 +1,5 @@
 using AsterFarm.Coordinator.Scheduling.Identifiers;
+using AsterFarm.Shared.Protocol;
 using AsterFarm.Coordinator.Scheduling.Status;
 
 namespace AsterFarm.Coordinator.Scheduling;
@@ -26,7 +27,7 @@ public sealed partial class SchedulerCore
             case DerivationState.Ready:
                 // The ready queues skip entries whose derivation is no longer ready.
                 break;
-            case DerivationState.Waiting:
+            case DerivationState.NoCapableBuilder:
                 _waiting[(node.System, node.Features)].Remove(index);
                 break;
             case DerivationState.Planned when node.PendingDependencies == 0:
@@ -93,7 +94,7 @@ public sealed partial class SchedulerCore
         {
             ReleaseSlot(node);
         }
-        else if (node.State == DerivationState.Waiting)
+        else if (node.State == DerivationState.NoCapableBuilder)
         {
             _waiting[(node.System, node.Features)].Remove(index);
         }
@@ -118,7 +119,7 @@ public sealed partial class SchedulerCore
         {
             ReleaseSlot(node);
         }
-        else if (node.State == DerivationState.Waiting)
+        else if (node.State == DerivationState.NoCapableBuilder)
         {
             _waiting[(node.System, node.Features)].Remove(index);
         }

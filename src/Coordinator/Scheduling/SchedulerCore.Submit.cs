@@ -64,7 +64,7 @@ public sealed partial class SchedulerCore
             _nodes[index].RunPriority = Math.Max(_nodes[index].RunPriority, run.Priority);
         }
 
-        _runs.Add(run.Id, new RunState(run.Priority, [.. members]));
+        _runs.Add(run.Id, new PlannedRun(run.Priority, [.. members]));
         RecomputeCriticalPaths();
         foreach (var node in revived)
         {

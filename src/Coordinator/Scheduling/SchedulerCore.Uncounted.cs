@@ -1,5 +1,6 @@
 using AsterFarm.Coordinator.Scheduling.Core;
 using AsterFarm.Coordinator.Scheduling.Identifiers;
+using AsterFarm.Shared.Protocol;
 using AsterFarm.Coordinator.Scheduling.Status;
 
 namespace AsterFarm.Coordinator.Scheduling;
@@ -61,13 +62,13 @@ public sealed partial class SchedulerCore
             return Attach(id, builder, now);
         }
 
-        if (!_nodeIndex.TryGetValue(id, out var index) || _nodes[index] is not { State: DerivationState.Ready or DerivationState.Waiting } node
+        if (!_nodeIndex.TryGetValue(id, out var index) || _nodes[index] is not { State: DerivationState.Ready or DerivationState.NoCapableBuilder } node
             || !_builderIndex.TryGetValue(builder, out var builderIndex) || _builders[builderIndex] is not { Alive: true, IdleSlots: > 0 } state)
         {
             return false;
         }
 
-        if (node.State == DerivationState.Waiting)
+        if (node.State == DerivationState.NoCapableBuilder)
         {
             _waiting[(node.System, node.Features)].Remove(index);
         }

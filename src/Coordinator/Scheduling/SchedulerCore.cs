@@ -1,6 +1,7 @@
 using AsterFarm.Coordinator.Scheduling.Core;
 using AsterFarm.Coordinator.Scheduling.Estimates;
 using AsterFarm.Coordinator.Scheduling.Identifiers;
+using AsterFarm.Shared.Protocol;
 using AsterFarm.Coordinator.Scheduling.Placement;
 using AsterFarm.Coordinator.Scheduling.Status;
 
@@ -22,7 +23,7 @@ public sealed partial class SchedulerCore
     private readonly Dictionary<DerivationId, int> _nodeIndex = [];
     private readonly List<BuilderState> _builders = [];
     private readonly Dictionary<NodeName, int> _builderIndex = [];
-    private readonly Dictionary<RunId, RunState> _runs = [];
+    private readonly Dictionary<RunId, PlannedRun> _runs = [];
     private readonly List<PriorityQueue<int, ReadyKey>> _ready = [];
     private readonly List<int[]> _counts = [];
     private readonly Dictionary<(int System, ulong Features), List<int>> _waiting = [];
@@ -83,7 +84,7 @@ public sealed partial class SchedulerCore
     }
 
     /// <summary>A run's counts and failures, or null when no such run was submitted.</summary>
-    public RunStatus? RunStatusOf(RunId id)
+    public RunCounts? RunStatusOf(RunId id)
     {
         if (!_runs.TryGetValue(id, out var run))
         {
@@ -102,7 +103,7 @@ public sealed partial class SchedulerCore
             }
         }
 
-        return new RunStatus(id, run.Priority, ToCounts(counts), failures);
+        return new RunCounts(id, run.Priority, ToCounts(counts), failures);
     }
 
     private DerivationStatus Describe(DerivationNode node)
@@ -110,7 +111,7 @@ public sealed partial class SchedulerCore
         var reason = node.State switch
         {
             DerivationState.Failed => node.FailureReason,
-            DerivationState.Waiting => WaitingReasonText(node.System, node.Features),
+            DerivationState.NoCapableBuilder => WaitingReasonText(node.System, node.Features),
             DerivationState.Planned => node.RetryReason,
             _ => string.Empty,
         };
@@ -124,7 +125,7 @@ public sealed partial class SchedulerCore
         DerivationState.Planned when node.RetryAt > 0 => Shared.Protocol.Runs.WaitCause.RetryBackoff,
         DerivationState.Planned when _held.Contains(node.Index) => Shared.Protocol.Runs.WaitCause.AwaitingClaim,
         DerivationState.Planned => Shared.Protocol.Runs.WaitCause.Dependencies,
-        DerivationState.Waiting => Shared.Protocol.Runs.WaitCause.NoCapableBuilder,
+        DerivationState.NoCapableBuilder => Shared.Protocol.Runs.WaitCause.NoCapableBuilder,
         DerivationState.Ready when node.PromisedTo >= 0 => Shared.Protocol.Runs.WaitCause.PromisedToFasterSlot,
         DerivationState.Ready => Shared.Protocol.Runs.WaitCause.SlotsBusy,
         _ => Shared.Protocol.Runs.WaitCause.None,
@@ -172,6 +173,6 @@ public sealed partial class SchedulerCore
     }
 
     private static StateCounts ToCounts(int[] c) =>
-        new(c[(int)DerivationState.Planned], c[(int)DerivationState.Ready], c[(int)DerivationState.Waiting],
+        new(c[(int)DerivationState.Planned], c[(int)DerivationState.Ready], c[(int)DerivationState.NoCapableBuilder],
             c[(int)DerivationState.Running], c[(int)DerivationState.Done], c[(int)DerivationState.Failed]);
 }

@@ -4,6 +4,7 @@ using AsterFarm.Coordinator.Scheduling.Builders;
 using AsterFarm.Coordinator.Scheduling.Estimates;
 using AsterFarm.Coordinator.Scheduling.Graph;
 using AsterFarm.Coordinator.Scheduling.Identifiers;
+using AsterFarm.Shared.Protocol;
 using AsterFarm.Coordinator.Scheduling.Placement;
 
 namespace AsterFarm.Coordinator.Simulation;
@@ -40,7 +41,7 @@ public static class Simulator
             core.BuilderJoined(ToSpec(node));
         }
 
-        var submitted = core.Submit(new RunSubmission(new RunId("simulation"), 0, specs));
+        var submitted = core.Submit(new RunSubmission(new RunId(Guid.Empty), 0, specs));
         clock.Stop();
         if (!submitted.Accepted)
         {

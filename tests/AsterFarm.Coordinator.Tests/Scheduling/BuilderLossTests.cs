@@ -1,4 +1,4 @@
-using AsterFarm.Coordinator.Scheduling.Identifiers;
+using AsterFarm.Shared.Protocol;
 using AsterFarm.Coordinator.Scheduling.Status;
 using static AsterFarm.Coordinator.Tests.Scheduling.Farm;
 
@@ -32,7 +32,7 @@ public sealed class BuilderLossTests
 
         core.BuilderLeft(new NodeName("board"));
 
-        Assert.Equal(2, core.SystemStatuses().Single(s => s.System == Riscv).Counts.Waiting);
+        Assert.Equal(2, core.SystemStatuses().Single(s => s.System == Riscv).Counts.NoCapableBuilder);
         Assert.Equal("no builder offers riscv64-linux", core.Describe(Id("a"))!.Reason);
     }
 

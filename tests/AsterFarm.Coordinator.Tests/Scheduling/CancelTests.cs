@@ -1,4 +1,4 @@
-using AsterFarm.Coordinator.Scheduling.Identifiers;
+using AsterFarm.Shared.Protocol;
 using AsterFarm.Coordinator.Scheduling.Status;
 using static AsterFarm.Coordinator.Tests.Scheduling.Farm;
 
@@ -12,7 +12,7 @@ public sealed class CancelTests
         var core = Submitted(Core(Native("n", X86)), Drv("a"), Drv("b", deps: ["a"]));
         core.Schedule(0);
 
-        var stopped = core.CancelRun(new RunId("run"), "cancelled");
+        var stopped = core.CancelRun(Farm.RunOf("run"), "cancelled");
 
         var build = Assert.Single(stopped);
         Assert.Equal((Id("a"), new NodeName("n")), (build.Derivation, build.Node));
@@ -30,7 +30,7 @@ public sealed class CancelTests
         core.Submit(Run("two", 0, Drv("shared")));
         core.Schedule(0);
 
-        var stopped = core.CancelRun(new RunId("one"), "cancelled");
+        var stopped = core.CancelRun(Farm.RunOf("one"), "cancelled");
 
         Assert.Equal([Id("own")], stopped.Select(s => s.Derivation));
         Assert.Equal(DerivationState.Running, core.Describe(Id("shared"))!.State);
@@ -43,11 +43,11 @@ public sealed class CancelTests
         var core = Submitted(Core(Native("n", X86)), Drv("a"));
         core.Schedule(0);
         core.BuildFailed(Id("a"), "exit 1");
-        core.EndRun(new RunId("run"));
+        core.EndRun(Farm.RunOf("run"));
         core.Submit(Run("again", 0, Drv("a")) with { CachedFailure = _ => null });
         core.Schedule(1);
 
-        var stopped = core.CancelRun(new RunId("again"), "cancelled");
+        var stopped = core.CancelRun(Farm.RunOf("again"), "cancelled");
 
         Assert.Equal([Id("a")], stopped.Select(s => s.Derivation));
     }
@@ -59,7 +59,7 @@ public sealed class CancelTests
         core.Schedule(0);
         core.BuildRetry(Id("a"), 5, "lost");
 
-        core.CancelRun(new RunId("run"), "cancelled");
+        core.CancelRun(Farm.RunOf("run"), "cancelled");
         core.BuilderJoined(Native("board", Riscv));
 
         Assert.Empty(core.Schedule(10));
@@ -71,7 +71,7 @@ public sealed class CancelTests
     {
         var core = Submitted(Core(Native("n", X86)), Drv("a"), Drv("b", deps: ["a"]));
         core.Schedule(0);
-        core.CancelRun(new RunId("run"), "cancelled");
+        core.CancelRun(Farm.RunOf("run"), "cancelled");
 
         core.Submit(Run("again", 0, Drv("a"), Drv("b", deps: ["a"])) with { CachedFailure = _ => null });
 

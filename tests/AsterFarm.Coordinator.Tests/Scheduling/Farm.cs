@@ -3,6 +3,7 @@ using AsterFarm.Coordinator.Scheduling.Builders;
 using AsterFarm.Coordinator.Scheduling.Graph;
 using AsterFarm.Coordinator.Scheduling.Identifiers;
 using AsterFarm.Coordinator.Scheduling.Placement;
+using AsterFarm.Shared.Protocol;
 
 namespace AsterFarm.Coordinator.Tests.Scheduling;
 
@@ -20,7 +21,10 @@ internal static class Farm
         new(Id(id), system, string.Empty, (deps ?? []).Select(Id).ToArray(), features ?? [], bytes, cached);
 
     public static RunSubmission Run(string id, int priority, params DerivationSpec[] derivations) =>
-        new(new RunId(id), priority, derivations);
+        new(RunOf(id), priority, derivations);
+
+    /// <summary>The run id a test names <paramref name="name"/> (the same name, the same id).</summary>
+    public static RunId RunOf(string name) => new(new Guid(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)).AsSpan(0, 16)));
 
     public static BuilderSpec Native(string name, string system, double speed = 1, int slots = 1, string[]? features = null) =>
         new(new NodeName(name), slots, new Dictionary<string, double> { [system] = speed }, new Dictionary<string, double>(),

@@ -1,4 +1,3 @@
-using AsterFarm.Coordinator.Scheduling.Identifiers;
 using AsterFarm.Coordinator.Scheduling.Status;
 using static AsterFarm.Coordinator.Tests.Scheduling.Farm;
 
@@ -21,8 +20,8 @@ public sealed class GraphTests
         Assert.Equal(Id("glibc"), dispatch.Derivation);
         core.BuildFinished(dispatch.Derivation, 60);
         Assert.Equal(["curl", "hello"], core.Schedule(60).Select(d => d.Derivation.Value).Order());
-        Assert.Equal(1, core.RunStatusOf(new RunId("first"))!.Counts.Done);
-        Assert.Equal(1, core.RunStatusOf(new RunId("second"))!.Counts.Done);
+        Assert.Equal(1, core.RunStatusOf(Farm.RunOf("first"))!.Counts.Done);
+        Assert.Equal(1, core.RunStatusOf(Farm.RunOf("second"))!.Counts.Done);
         Assert.Equal(3, core.Totals.Total);
     }
 
@@ -43,7 +42,7 @@ public sealed class GraphTests
         Assert.Equal(DerivationState.Failed, core.Describe(Id("left"))!.State);
         Assert.Equal(DerivationState.Running, core.Describe(Id("other"))!.State);
         Assert.Empty(core.Schedule(1));
-        var run = core.RunStatusOf(new RunId("run"))!;
+        var run = core.RunStatusOf(Farm.RunOf("run"))!;
         Assert.Equal(4, run.Counts.Failed);
         Assert.Equal(4, run.Failures.Count);
     }

@@ -1,4 +1,4 @@
-using AsterFarm.Coordinator.Scheduling.Identifiers;
+using AsterFarm.Shared.Protocol;
 using AsterFarm.Coordinator.Scheduling.Status;
 using static AsterFarm.Coordinator.Tests.Scheduling.Farm;
 

@@ -12,11 +12,11 @@ public sealed class WaitingTests
 
         Assert.Empty(core.Schedule(0));
         var status = core.Describe(Id("test"))!;
-        Assert.Equal(DerivationState.Waiting, status.State);
+        Assert.Equal(DerivationState.NoCapableBuilder, status.State);
         Assert.Equal("no builder offers riscv64-linux with feature kvm", status.Reason);
         var riscv = core.SystemStatuses().Single(s => s.System == Riscv);
         Assert.Equal(new WaitingReason("no builder offers riscv64-linux with feature kvm", 1), Assert.Single(riscv.WaitingReasons));
-        Assert.Equal(1, riscv.Counts.Waiting);
+        Assert.Equal(1, riscv.Counts.NoCapableBuilder);
 
         core.BuilderJoined(Emulating("qemu", Riscv, 0.2, features: ["kvm"]));
 

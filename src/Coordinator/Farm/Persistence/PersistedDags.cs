@@ -2,7 +2,7 @@ using AsterFarm.Coordinator.Farm.Dag;
 using AsterFarm.Coordinator.Farm.Persistence.Events;
 using AsterFarm.Coordinator.Scheduling.Graph;
 using AsterFarm.Coordinator.Scheduling.Identifiers;
-using RunId = AsterFarm.Shared.Protocol.RunId;
+using AsterFarm.Shared.Protocol;
 
 namespace AsterFarm.Coordinator.Farm.Persistence;
 

@@ -1,13 +1,13 @@
 using AsterFarm.Coordinator.Scheduling.Builders;
 using AsterFarm.Shared.Protocol.Builders;
-using CoreNodeName = AsterFarm.Coordinator.Scheduling.Identifiers.NodeName;
+using AsterFarm.Shared.Protocol;
 
 namespace AsterFarm.Coordinator.Farm.Scheduler;
 
 /// <summary>Maps what a builder advertises on the wire to what the scheduling core plans with.</summary>
 internal static class BuilderSpecs
 {
-    public static BuilderSpec From(CoreNodeName name, BuilderCapabilities capabilities)
+    public static BuilderSpec From(NodeName name, BuilderCapabilities capabilities)
     {
         ArgumentNullException.ThrowIfNull(capabilities);
         var speed = capabilities.Speed > 0 ? capabilities.Speed : 1.0;

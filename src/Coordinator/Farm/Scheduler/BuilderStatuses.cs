@@ -13,7 +13,7 @@ internal static class BuilderStatuses
     /// <param name="since">When each derivation entered its state (for a running one, its dispatch).</param>
     /// <param name="limit">The most builders listed (by name).</param>
     public static BuilderList Of(
-        IReadOnlyDictionary<Scheduling.Identifiers.NodeName, BuilderEntry> builders,
+        IReadOnlyDictionary<Shared.Protocol.NodeName, BuilderEntry> builders,
         IReadOnlyDictionary<LeaseId, LeaseEntry> leases,
         IReadOnlyDictionary<DerivationId, DateTime> since,
         int limit)

@@ -1,6 +1,5 @@
 using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Builders;
-using NodeName = AsterFarm.Coordinator.Scheduling.Identifiers.NodeName;
 
 namespace AsterFarm.Coordinator.Farm.Scheduler;
 

@@ -2,15 +2,13 @@ using AsterFarm.Coordinator.Scheduling.Identifiers;
 using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Runs;
 using AsterFarm.Shared.Store;
-using ProtocolRunId = AsterFarm.Shared.Protocol.RunId;
-using ProtocolRunState = AsterFarm.Shared.Protocol.Runs.RunState;
 
 namespace AsterFarm.Coordinator.Farm.Scheduler;
 
 /// <summary>The scheduler's bookkeeping of one run beyond what the core keeps: its outcome, derivations, open count and event sequence.</summary>
 internal sealed class RunBook(SubmitRun submission, DateTimeOffset createdAt)
 {
-    public ProtocolRunId Id => Submission.Run;
+    public RunId Id => Submission.Run;
 
     public SubmitRun Submission { get; } = submission;
 
@@ -27,7 +25,7 @@ internal sealed class RunBook(SubmitRun submission, DateTimeOffset createdAt)
     /// </summary>
     public List<Persistence.ISchedulerEvent>? Unjournaled { get; set; }
 
-    public ProtocolRunState State { get; set; } = ProtocolRunState.Planning;
+    public RunState State { get; set; } = RunState.Planning;
 
     /// <summary>The reply once the DAG is loaded: <see cref="RunAccepted"/> or <see cref="RunRejected"/>.</summary>
     public IAsterFarmMessage? Outcome { get; set; }
@@ -53,5 +51,5 @@ internal sealed class RunBook(SubmitRun submission, DateTimeOffset createdAt)
 
     public long Sequence { get; set; }
 
-    public bool IsFinished => State is ProtocolRunState.Succeeded or ProtocolRunState.Failed or ProtocolRunState.Cancelled;
+    public bool IsFinished => State is RunState.Succeeded or RunState.Failed or RunState.Cancelled;
 }

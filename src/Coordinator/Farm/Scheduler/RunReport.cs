@@ -4,8 +4,6 @@ using AsterFarm.Coordinator.Scheduling.Status;
 using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Runs;
 using AsterFarm.Shared.Store;
-using ProtocolNodeName = AsterFarm.Shared.Protocol.NodeName;
-using ProtocolRunStatus = AsterFarm.Shared.Protocol.Runs.RunStatus;
 
 namespace AsterFarm.Coordinator.Farm.Scheduler;
 
@@ -22,7 +20,7 @@ internal static class RunReport
     /// <param name="since">When each derivation last changed state.</param>
     /// <param name="attempts">The failed tries, listed (at most as many as builds) when given.</param>
     /// <param name="withBuilds">Whether to list the builds (not in run lists).</param>
-    public static ProtocolRunStatus Of(
+    public static RunStatus Of(
         RunBook run,
         SchedulerCore core,
         IReadOnlyDictionary<DerivationId, string> systems,
@@ -53,7 +51,7 @@ internal static class RunReport
                 var reason = state == BuildState.Waiting && string.IsNullOrEmpty(status.Reason) ? QueuedReason : status.Reason;
                 builds.Add(new BuildProgress(
                     StorePath.Parse(id.Value), system, state,
-                    state == BuildState.Running && status.Node is { } node ? new ProtocolNodeName(node.Value) : null,
+                    state == BuildState.Running && status.Node is { } node ? new NodeName(node.Value) : null,
                     since.GetValueOrDefault(id, DateTime.UnixEpoch),
                     string.IsNullOrEmpty(reason) ? null : Trim(reason),
                     state is BuildState.Planned or BuildState.Waiting ? status.Wait : WaitCause.None,
@@ -63,7 +61,7 @@ internal static class RunReport
 
         var ordered = builds.OrderBy(b => Rank(b.State)).ThenBy(b => b.DrvPath).ToList();
         var limit = ProtocolLimits.MaxPathsPerMessage;
-        return new ProtocolRunStatus(
+        return new RunStatus(
             run.Id,
             run.State,
             ValueList.From(counts.Select(entry => new SystemProgress(entry.Key, entry.Value[0], entry.Value[1], entry.Value[2], entry.Value[3], entry.Value[4]))),
@@ -73,14 +71,14 @@ internal static class RunReport
     }
 
     /// <summary>A run nobody submitted (or that this scheduler no longer knows).</summary>
-    public static ProtocolRunStatus Unknown(AsterFarm.Shared.Protocol.RunId run) => new(run, RunState.Unknown, [], [], false);
+    public static RunStatus Unknown(AsterFarm.Shared.Protocol.RunId run) => new(run, RunState.Unknown, [], [], false);
 
     /// <summary>The wire state of a derivation, from its state and causes (never from its reason text).</summary>
     public static BuildState StateOf(DerivationStatus status, bool cached) => status.State switch
     {
         // A planned derivation waiting out a retry's back-off is waiting, not planned.
         DerivationState.Planned => status.Wait == WaitCause.RetryBackoff ? BuildState.Waiting : BuildState.Planned,
-        DerivationState.Ready or DerivationState.Waiting => BuildState.Waiting,
+        DerivationState.Ready or DerivationState.NoCapableBuilder => BuildState.Waiting,
         DerivationState.Running => BuildState.Running,
         DerivationState.Done => cached ? BuildState.Cached : BuildState.Built,
         _ => status.Cause switch

@@ -1,6 +1,6 @@
 using AsterFarm.Coordinator.Scheduling.Identifiers;
+using AsterFarm.Shared.Protocol;
 using Microsoft.Extensions.Logging;
-using ProtocolRunId = AsterFarm.Shared.Protocol.RunId;
 
 namespace AsterFarm.Coordinator.Farm.Scheduler;
 
@@ -8,22 +8,22 @@ namespace AsterFarm.Coordinator.Farm.Scheduler;
 internal static partial class SchedulerLog
 {
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Run {Run}: loading the DAG of {Roots} roots from the cache")]
-    public static partial void Loading(ILogger logger, ProtocolRunId run, int roots);
+    public static partial void Loading(ILogger logger, RunId run, int roots);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Run {Run}: accepted, {Derivations} derivations, {Cached} already cached")]
-    public static partial void Accepted(ILogger logger, ProtocolRunId run, int derivations, int cached);
+    public static partial void Accepted(ILogger logger, RunId run, int derivations, int cached);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Run {Run}: rejected: {Reason} ({Problems})")]
-    public static partial void Rejected(ILogger logger, ProtocolRunId run, string reason, IEnumerable<string> problems);
+    public static partial void Rejected(ILogger logger, RunId run, string reason, IEnumerable<string> problems);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Information, Message = "Run {Run}: {State}")]
-    public static partial void Ended(ILogger logger, ProtocolRunId run, Shared.Protocol.Runs.RunState state);
+    public static partial void Ended(ILogger logger, RunId run, Shared.Protocol.Runs.RunState state);
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Run {Run}: cancelled: {Reason}")]
-    public static partial void Cancelled(ILogger logger, ProtocolRunId run, string reason);
+    public static partial void Cancelled(ILogger logger, RunId run, string reason);
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "Run {Run}: a build failed and keep-going is off; its remaining builds are cancelled")]
-    public static partial void StoppedAfterFailure(ILogger logger, ProtocolRunId run);
+    public static partial void StoppedAfterFailure(ILogger logger, RunId run);
 
     [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "Builder {Node} registered: native [{Native}], emulated [{Emulated}], {Slots} slots")]
     public static partial void BuilderRegistered(ILogger logger, NodeName node, IEnumerable<string> native, IEnumerable<Shared.Protocol.Builders.EmulatedSystem> emulated, int slots);
@@ -47,7 +47,7 @@ internal static partial class SchedulerLog
     public static partial void Recovered(ILogger logger, int runs, int derivations, int leases, TimeSpan elapsed);
 
     [LoggerMessage(EventId = 2031, Level = LogLevel.Error, Message = "Run {Run} could not be recovered: {Error}")]
-    public static partial void NotRecovered(ILogger logger, ProtocolRunId run, string error);
+    public static partial void NotRecovered(ILogger logger, RunId run, string error);
 
     [LoggerMessage(EventId = 2032, Level = LogLevel.Information, Message = "Build of {Derivation} re-attached to {Node} (lease {Lease})")]
     public static partial void Reattached(ILogger logger, DerivationId derivation, NodeName node, Shared.Protocol.LeaseId lease);

@@ -1,4 +1,4 @@
-using AsterFarm.Coordinator.Scheduling.Identifiers;
+using AsterFarm.Shared.Protocol;
 
 namespace AsterFarm.Coordinator.Scheduling.Builders;
 

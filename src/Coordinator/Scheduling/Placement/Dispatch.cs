@@ -1,4 +1,5 @@
 using AsterFarm.Coordinator.Scheduling.Identifiers;
+using AsterFarm.Shared.Protocol;
 
 namespace AsterFarm.Coordinator.Scheduling.Placement;
 

@@ -9,8 +9,11 @@ public enum DerivationState
     /// <summary>Dependencies done, queued for a slot.</summary>
     Ready,
 
-    /// <summary>Dependencies done but no live builder offers its system and features; see the reason.</summary>
-    Waiting,
+    /// <summary>
+    /// Dependencies done but no live builder offers its system and features; see the reason. (Not the wire's
+    /// <c>BuildState.Waiting</c>, which also covers ready derivations waiting for a slot.)
+    /// </summary>
+    NoCapableBuilder,
 
     /// <summary>Dispatched to a builder slot.</summary>
     Running,

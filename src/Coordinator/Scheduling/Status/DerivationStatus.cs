@@ -1,4 +1,5 @@
 using AsterFarm.Coordinator.Scheduling.Identifiers;
+using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Runs;
 
 namespace AsterFarm.Coordinator.Scheduling.Status;
@@ -6,7 +7,7 @@ namespace AsterFarm.Coordinator.Scheduling.Status;
 /// <summary>One derivation's state, why it waits or failed, and where it runs or ran.</summary>
 /// <param name="Id">The derivation.</param>
 /// <param name="State">Its state.</param>
-/// <param name="Reason">For <see cref="DerivationState.Waiting"/> and <see cref="DerivationState.Failed"/>, why; for <see cref="DerivationState.Planned"/>, the retry it waits for, if any; otherwise empty.</param>
+/// <param name="Reason">For <see cref="DerivationState.NoCapableBuilder"/> and <see cref="DerivationState.Failed"/>, why; for <see cref="DerivationState.Planned"/>, the retry it waits for, if any; otherwise empty.</param>
 /// <param name="Node">The node running or last running it, if any.</param>
 /// <param name="CriticalPathSeconds">Its priority: the estimated longest remaining path from it to any root.</param>
 /// <param name="Wait">Why it waits, as data, while it is neither running nor finished.</param>

@@ -39,7 +39,7 @@ internal sealed partial class SchedulerLedger
     private void Dispatched(BuildDispatched dispatched)
     {
         var derivation = new DerivationId(dispatched.Derivation);
-        var node = new Scheduling.Identifiers.NodeName(dispatched.Node);
+        var node = new Shared.Protocol.NodeName(dispatched.Node);
         _leases[dispatched.Lease] = new LeaseEntry(derivation, node, dispatched.Attempt);
         _leaseOf[derivation] = dispatched.Lease;
         _since[derivation] = dispatched.AtUtc;
@@ -94,7 +94,7 @@ internal sealed partial class SchedulerLedger
             return;
         }
 
-        SchedulerLog.ResultRefused(_log, finished.DrvPath, new Scheduling.Identifiers.NodeName(finished.Node.Value), finished.Lease, problem);
+        SchedulerLog.ResultRefused(_log, finished.DrvPath, new Shared.Protocol.NodeName(finished.Node.Value), finished.Lease, problem);
         if (_state.Judge(finished.Lease, finished.DrvPath.ToString()) == LeaseVerdict.Current && _leases.ContainsKey(finished.Lease))
         {
             EndTry(finished.Lease, FailureClass.Infrastructure, $"{FarmReasons.ResultRefused}: {problem}", mayStillReport: false, reported: true);
@@ -246,12 +246,12 @@ internal sealed partial class SchedulerLedger
     /// <summary>The duration history sample of a build on <paramref name="node"/>, as the core records it; null when the node is not registered.</summary>
     private DurationSample? SampleOf(DerivationId derivation, Shared.Protocol.NodeName node, double seconds)
     {
-        if (!(seconds > 0) || !_builders.TryGetValue(new Scheduling.Identifiers.NodeName(node.Value), out var builder) || !_systems.TryGetValue(derivation, out var system))
+        if (!(seconds > 0) || !_builders.TryGetValue(new Shared.Protocol.NodeName(node.Value), out var builder) || !_systems.TryGetValue(derivation, out var system))
         {
             return null;
         }
 
-        var spec = BuilderSpecs.From(new Scheduling.Identifiers.NodeName(node.Value), builder.Capabilities);
+        var spec = BuilderSpecs.From(new Shared.Protocol.NodeName(node.Value), builder.Capabilities);
         var speed = Math.Max(spec.NativeSystems.GetValueOrDefault(system), spec.EmulatedSystems.GetValueOrDefault(system));
         return speed > 0 ? new DurationSample(_packages.GetValueOrDefault(derivation, derivation.Value), system, spec.MachineClass, speed, seconds) : null;
     }

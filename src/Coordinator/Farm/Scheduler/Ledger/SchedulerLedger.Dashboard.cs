@@ -5,7 +5,6 @@ using AsterFarm.Shared.Protocol.Builders;
 using AsterFarm.Shared.Protocol.Dashboard;
 using AsterFarm.Shared.Protocol.Runs;
 using AsterFarm.Shared.Store;
-using ProtocolNodeName = AsterFarm.Shared.Protocol.NodeName;
 
 namespace AsterFarm.Coordinator.Farm.Scheduler.Ledger;
 
@@ -59,16 +58,16 @@ internal sealed partial class SchedulerLedger
     /// <summary>The failed tries of <paramref name="id"/> the durable state keeps, oldest first.</summary>
     private IEnumerable<BuildAttempt> AttemptsOf(DerivationId id) =>
         _state.Attempts.TryGetValue(id.Value, out var attempts)
-            ? attempts.Select(attempt => new BuildAttempt(StorePath.Parse(id.Value), attempt.Attempt, new ProtocolNodeName(attempt.Node), attempt.Class, attempt.Reason, attempt.AtUtc))
+            ? attempts.Select(attempt => new BuildAttempt(StorePath.Parse(id.Value), attempt.Attempt, new NodeName(attempt.Node), attempt.Class, attempt.Reason, attempt.AtUtc))
             : [];
 
     /// <summary>Called for every state change a run sees: keeps each derivation's last dispatch for the timeline.</summary>
-    private void RecordForDashboard(DerivationId id, BuildState state, ProtocolNodeName? node)
+    private void RecordForDashboard(DerivationId id, BuildState state, NodeName? node)
     {
         if (state == BuildState.Running && node is { } builder)
         {
             var system = _systems.GetValueOrDefault(id, string.Empty);
-            var native = _builders.TryGetValue(new Scheduling.Identifiers.NodeName(builder.Value), out var entry) && entry.Capabilities.NativeSystems.Contains(system);
+            var native = _builders.TryGetValue(new Shared.Protocol.NodeName(builder.Value), out var entry) && entry.Capabilities.NativeSystems.Contains(system);
             _records.Dispatched(id, builder.Value, emulated: entry is not null && !native, UtcNow);
         }
         else if (state is BuildState.Built or BuildState.Failed or BuildState.Waiting or BuildState.Cancelled)
@@ -151,7 +150,7 @@ internal sealed partial class SchedulerLedger
             StorePath.Parse(id.Value),
             _systems.GetValueOrDefault(id, "unknown"),
             state,
-            node is null || state is BuildState.Cached or BuildState.Planned ? null : new ProtocolNodeName(node),
+            node is null || state is BuildState.Cached or BuildState.Planned ? null : new NodeName(node),
             _since.GetValueOrDefault(id, run.CreatedAt.UtcDateTime),
             string.IsNullOrEmpty(reason) ? null : TrimReason(reason),
             record?.StartedUtc,
@@ -186,7 +185,7 @@ internal sealed partial class SchedulerLedger
             .OrderBy(bar => bar.Value.StartedUtc)
             .Select(bar => new TimelineBar(
                 bar.Key.Value,
-                new ProtocolNodeName(bar.Value.Node),
+                new NodeName(bar.Value.Node),
                 bar.Value.StartedUtc,
                 bar.Value.EndedUtc,
                 bar.Value.Emulated,
@@ -233,7 +232,7 @@ internal sealed partial class SchedulerLedger
                 status.System,
                 status.Counts.Planned,
                 status.Counts.Ready,
-                status.Counts.Waiting,
+                status.Counts.NoCapableBuilder,
                 status.Counts.Running,
                 oldest,
                 ValueList.From(status.WaitingReasons.Select(reason => new QueueReason(reason.Reason, reason.Count))),

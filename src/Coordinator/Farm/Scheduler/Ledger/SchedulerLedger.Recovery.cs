@@ -1,6 +1,7 @@
 using AsterFarm.Coordinator.Farm.Persistence;
 using AsterFarm.Coordinator.Scheduling.Graph;
 using AsterFarm.Coordinator.Scheduling.Identifiers;
+using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Runs;
 using AsterFarm.Shared.Store;
 
@@ -32,7 +33,7 @@ internal sealed partial class SchedulerLedger
             if (persisted.Derivations is { } derivations)
             {
                 var specs = PersistedDags.Specs(derivations, id => _state.Progress.TryGetValue(id, out var progress) && progress.Built);
-                var result = _core.Submit(new RunSubmission(CoreIdOf(run.Id), run.Submission.Priority, specs, CachedFailureFor(run)));
+                var result = _core.Submit(new RunSubmission(run.Id, run.Submission.Priority, specs, CachedFailureFor(run)));
                 if (!result.Accepted)
                 {
                     SchedulerLog.NotRecovered(_log, run.Id, result.Error);
@@ -74,7 +75,7 @@ internal sealed partial class SchedulerLedger
 
         foreach (var run in _runOrder.Where(run => run.State == RunState.Cancelled))
         {
-            _core.CancelRun(CoreIdOf(run.Id), FarmReasons.Cancelled);
+            _core.CancelRun(run.Id, FarmReasons.Cancelled);
         }
 
         var deadline = now.Utc + _options.LeaseTimeout;

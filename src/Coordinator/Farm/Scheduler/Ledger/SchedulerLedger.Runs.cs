@@ -115,7 +115,7 @@ internal sealed partial class SchedulerLedger
         // Only the core can tell whether the DAG plans (no cycle, every dependency known): it plans it here, and the
         // acceptance journaled next makes it count.
         var failedBefore = dag.Derivations.Where(spec => _core.Describe(spec.Id)?.State == DerivationState.Failed).Select(spec => spec.Id).ToList();
-        var result = _core.Submit(new RunSubmission(CoreIdOf(run.Id), run.Submission.Priority, dag.Derivations, CachedFailureFor(run)));
+        var result = _core.Submit(new RunSubmission(run.Id, run.Submission.Priority, dag.Derivations, CachedFailureFor(run)));
         if (!result.Accepted)
         {
             Reject(run, result.Error, [result.Error]);
@@ -297,7 +297,7 @@ internal sealed partial class SchedulerLedger
     private List<DerivationId> StopRemaining(RunBook run, string reason, string stopReason)
     {
         var open = run.Derivations.Where(id => _core.Describe(id)?.State is not (DerivationState.Done or DerivationState.Failed)).ToList();
-        foreach (var stopped in _core.CancelRun(CoreIdOf(run.Id), reason))
+        foreach (var stopped in _core.CancelRun(run.Id, reason))
         {
             if (_leaseOf.TryGetValue(stopped.Derivation, out var lease) && _builders.ContainsKey(stopped.Node))
             {
@@ -361,9 +361,8 @@ internal sealed partial class SchedulerLedger
     private void FinishRun(RunBook run)
     {
         _runEnded.TryAdd(run.Id, UtcNow);
-        _core.EndRun(CoreIdOf(run.Id));
+        _core.EndRun(run.Id);
         _step.Do(new LedgerEffect.RunEnded(StatusOf(run.Id)));
     }
 
-    private static Scheduling.Identifiers.RunId CoreIdOf(Shared.Protocol.RunId id) => new(id.ToString());
 }
