@@ -1,12 +1,12 @@
-using AsterFarm.Coordinator.Farm.Dag;
-using AsterFarm.Coordinator.Farm.Persistence;
-using AsterFarm.Coordinator.Farm.Persistence.Events;
-using AsterFarm.Coordinator.Scheduling;
-using AsterFarm.Coordinator.Scheduling.Builders;
-using AsterFarm.Coordinator.Scheduling.Estimates;
-using AsterFarm.Coordinator.Scheduling.Graph;
-using AsterFarm.Coordinator.Scheduling.Identifiers;
-using AsterFarm.Coordinator.Simulation;
+using AsterFarm.Coordinator.Scheduler.Dag;
+using AsterFarm.Coordinator.Scheduler.Persistence;
+using AsterFarm.Coordinator.Scheduler.Persistence.Events;
+using AsterFarm.Scheduling;
+using AsterFarm.Scheduling.Builders;
+using AsterFarm.Scheduling.Estimates;
+using AsterFarm.Scheduling.Graph;
+using AsterFarm.Scheduling.Identifiers;
+using AsterFarm.Scheduling.Simulation;
 using AsterFarm.Shared.Protocol;
 
 namespace AsterFarm.Bench.SchedulerRecovery;

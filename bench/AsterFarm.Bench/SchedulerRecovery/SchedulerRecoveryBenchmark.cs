@@ -3,11 +3,11 @@ using System.Globalization;
 using System.Text.Json;
 using Akka.Actor;
 using Akka.Configuration;
-using AsterFarm.Coordinator.Farm.Persistence;
-using AsterFarm.Coordinator.Farm.Scheduler;
-using AsterFarm.Coordinator.Scheduling;
+using AsterFarm.Coordinator.Scheduler.Persistence;
+using AsterFarm.Coordinator.Scheduler;
+using AsterFarm.Scheduling;
 using AsterFarm.Shared.Protocol;
-using AsterFarm.Coordinator.Scheduling.Graph;
+using AsterFarm.Scheduling.Graph;
 using AsterFarm.Shared.Protocol.Runs;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -110,10 +110,10 @@ public static class SchedulerRecoveryBenchmark
     }
 
     /// <summary>The check of builders' results: an empty cache beside the journal (the benchmarks send no results).</summary>
-    internal static Coordinator.Farm.Scheduler.BuiltOutputsCheck NoResults(string database) =>
+    internal static Coordinator.Scheduler.BuiltOutputsCheck NoResults(string database) =>
         new(Shared.BinaryCache.FileBinaryCacheStore.Open(new Shared.BinaryCache.FileBinaryCacheStoreOptions { Directory = database + ".cache" }), Shared.Store.StoreDir.Default);
 
-    internal static Task<Coordinator.Farm.Dag.LoadedDag> NoCache(IReadOnlyCollection<Shared.Store.StorePath> roots, CancellationToken cancellation) =>
+    internal static Task<Coordinator.Scheduler.Dag.LoadedDag> NoCache(IReadOnlyCollection<Shared.Store.StorePath> roots, CancellationToken cancellation) =>
         throw new InvalidOperationException("the benchmark's runs are accepted already; nothing is loaded from a cache");
 
     internal static Config ConfigFor(string database) =>

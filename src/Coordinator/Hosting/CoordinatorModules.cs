@@ -1,7 +1,7 @@
 using AsterFarm.Coordinator.Api;
 using AsterFarm.Coordinator.Cache;
 using AsterFarm.Coordinator.Dashboard;
-using AsterFarm.Coordinator.Farm;
+using AsterFarm.Coordinator.Scheduler;
 using AsterFarm.Shared.Hosting;
 
 namespace AsterFarm.Coordinator.Hosting;

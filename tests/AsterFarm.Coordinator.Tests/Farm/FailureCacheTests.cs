@@ -1,7 +1,7 @@
-using AsterFarm.Coordinator.Farm.Persistence;
-using AsterFarm.Coordinator.Farm.Persistence.Events;
-using AsterFarm.Coordinator.Farm.Scheduler;
-using AsterFarm.Coordinator.Scheduling.Identifiers;
+using AsterFarm.Coordinator.Scheduler.Persistence;
+using AsterFarm.Coordinator.Scheduler.Persistence.Events;
+using AsterFarm.Coordinator.Scheduler;
+using AsterFarm.Scheduling.Identifiers;
 using AsterFarm.Shared.Protocol;
 
 namespace AsterFarm.Coordinator.Tests.Farm;

@@ -1,4 +1,4 @@
-using AsterFarm.Coordinator.Farm.Scheduler;
+using AsterFarm.Coordinator.Scheduler;
 using AsterFarm.Shared.Protocol.Builds;
 using AsterFarm.Shared.Protocol.Runs;
 

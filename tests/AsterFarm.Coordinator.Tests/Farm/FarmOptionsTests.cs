@@ -1,4 +1,4 @@
-using AsterFarm.Coordinator.Farm.Scheduler;
+using AsterFarm.Coordinator.Scheduler;
 using AsterFarm.Coordinator.Hosting;
 using AsterFarm.Coordinator.Tests.Cache;
 using AsterFarm.Shared.Hosting;

@@ -1,10 +1,10 @@
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.TestKit;
-using AsterFarm.Coordinator.Farm.Dag;
-using AsterFarm.Coordinator.Farm.Persistence;
-using AsterFarm.Coordinator.Farm.Scheduler;
-using AsterFarm.Coordinator.Scheduling;
+using AsterFarm.Coordinator.Scheduler.Dag;
+using AsterFarm.Coordinator.Scheduler.Persistence;
+using AsterFarm.Coordinator.Scheduler;
+using AsterFarm.Scheduling;
 using AsterFarm.Shared.BinaryCache;
 using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Builders;

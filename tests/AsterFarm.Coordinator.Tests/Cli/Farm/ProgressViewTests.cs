@@ -1,5 +1,5 @@
 using AsterFarm.Coordinator.Cli.Farm;
-using AsterFarm.Coordinator.Farm.Api;
+using AsterFarm.Coordinator.Scheduler.Api;
 
 namespace AsterFarm.Coordinator.Tests.Cli.Farm;
 

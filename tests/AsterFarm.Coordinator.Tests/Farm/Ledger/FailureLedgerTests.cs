@@ -1,4 +1,5 @@
-using AsterFarm.Coordinator.Farm.Scheduler;
+using AsterFarm.Coordinator.Scheduler;
+using AsterFarm.Coordinator.Scheduler.Ledger;
 using AsterFarm.Shared.Protocol.Builds;
 using AsterFarm.Shared.Protocol.Runs;
 using static AsterFarm.Coordinator.Tests.Farm.Ledger.LedgerHarness;
@@ -23,10 +24,10 @@ public sealed class FailureLedgerTests
         var waiting = Assert.Single(farm.StatusOf(run).Builds);
         Assert.Equal((BuildState.Waiting, WaitCause.RetryBackoff), (waiting.State, waiting.Wait));
         Assert.Equal("retrying in 2 s after: out of disk space", waiting.Reason);
-        farm.Do(Coordinator.Farm.Scheduler.Ledger.LedgerCommand.Tick.Instance);
+        farm.Do(LedgerCommand.Tick.Instance);
         Assert.Empty(farm.Take("x86-2"));
         farm.Advance(TimeSpan.FromSeconds(2));
-        farm.Do(Coordinator.Farm.Scheduler.Ledger.LedgerCommand.Tick.Instance);
+        farm.Do(LedgerCommand.Tick.Instance);
         var retry = farm.Dispatch("x86-2");
         Assert.Equal((PathOf(drv), 2), (retry.DrvPath, retry.Attempt));
         Assert.Empty(farm.Take("x86-1"));

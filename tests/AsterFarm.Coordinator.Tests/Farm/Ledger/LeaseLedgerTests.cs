@@ -217,7 +217,7 @@ public sealed class LeaseLedgerTests
     /// x86-1 takes <paramref name="drv"/>, then goes silent past the lease timeout while x86-2 heartbeats: the build is
     /// placed again on x86-2, and x86-1's next heartbeat is answered as from a node the scheduler no longer knows.
     /// </summary>
-    private static (LedgerHarness Farm, Shared.Protocol.RunId Run, DispatchBuild Old, DispatchBuild Retry) CutOffMidBuild(AsterFarm.Coordinator.Scheduling.Graph.DerivationSpec drv)
+    private static (LedgerHarness Farm, Shared.Protocol.RunId Run, DispatchBuild Old, DispatchBuild Retry) CutOffMidBuild(AsterFarm.Scheduling.Graph.DerivationSpec drv)
     {
         var farm = new LedgerHarness();
         farm.Register("x86-1");

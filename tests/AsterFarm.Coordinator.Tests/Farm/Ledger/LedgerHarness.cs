@@ -1,9 +1,9 @@
-using AsterFarm.Coordinator.Farm.Dag;
-using AsterFarm.Coordinator.Farm.Persistence;
-using AsterFarm.Coordinator.Farm.Scheduler;
-using AsterFarm.Coordinator.Farm.Scheduler.Ledger;
-using AsterFarm.Coordinator.Scheduling;
-using AsterFarm.Coordinator.Scheduling.Graph;
+using AsterFarm.Coordinator.Scheduler.Dag;
+using AsterFarm.Coordinator.Scheduler.Persistence;
+using AsterFarm.Coordinator.Scheduler;
+using AsterFarm.Coordinator.Scheduler.Ledger;
+using AsterFarm.Scheduling;
+using AsterFarm.Scheduling.Graph;
 using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Builders;
 using AsterFarm.Shared.Protocol.Builds;
@@ -168,7 +168,7 @@ internal sealed class LedgerHarness
     public static DerivationSpec Drv(string name, params DerivationSpec[] inputs) => Drv(name, "x86_64-linux", inputs);
 
     public static DerivationSpec Drv(string name, string system, params DerivationSpec[] inputs) =>
-        new(new AsterFarm.Coordinator.Scheduling.Identifiers.DerivationId($"{new string('a', 32)}-{name}.drv"), system, name, [.. inputs.Select(input => input.Id)], []);
+        new(new AsterFarm.Scheduling.Identifiers.DerivationId($"{new string('a', 32)}-{name}.drv"), system, name, [.. inputs.Select(input => input.Id)], []);
 
     public static StorePath PathOf(DerivationSpec spec) => StorePath.Parse(spec.Id.Value);
 

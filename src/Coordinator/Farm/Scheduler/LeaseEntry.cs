@@ -1,7 +1,0 @@
-using AsterFarm.Coordinator.Scheduling.Identifiers;
-using AsterFarm.Shared.Protocol;
-
-namespace AsterFarm.Coordinator.Farm.Scheduler;
-
-/// <summary>One dispatch in flight: which derivation, on which node, which try.</summary>
-internal sealed record LeaseEntry(DerivationId Derivation, NodeName Node, int Attempt);
