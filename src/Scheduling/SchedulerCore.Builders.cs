@@ -1,8 +1,8 @@
 using AsterFarm.Scheduling.Builders;
 using AsterFarm.Scheduling.Core;
 using AsterFarm.Scheduling.Identifiers;
-using AsterFarm.Shared.Protocol;
 using AsterFarm.Scheduling.Status;
+using AsterFarm.Shared.Protocol;
 
 namespace AsterFarm.Scheduling;
 

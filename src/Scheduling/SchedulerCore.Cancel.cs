@@ -1,6 +1,6 @@
-using AsterFarm.Shared.Protocol;
 using AsterFarm.Scheduling.Placement;
 using AsterFarm.Scheduling.Status;
+using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Runs;
 
 namespace AsterFarm.Scheduling;

@@ -1,7 +1,7 @@
 using AsterFarm.Scheduling.Core;
 using AsterFarm.Scheduling.Identifiers;
-using AsterFarm.Shared.Protocol;
 using AsterFarm.Scheduling.Status;
+using AsterFarm.Shared.Protocol;
 
 namespace AsterFarm.Scheduling;
 

@@ -1,9 +1,9 @@
 using AsterFarm.Scheduling.Core;
 using AsterFarm.Scheduling.Estimates;
 using AsterFarm.Scheduling.Identifiers;
-using AsterFarm.Shared.Protocol;
 using AsterFarm.Scheduling.Placement;
 using AsterFarm.Scheduling.Status;
+using AsterFarm.Shared.Protocol;
 
 namespace AsterFarm.Scheduling;
 

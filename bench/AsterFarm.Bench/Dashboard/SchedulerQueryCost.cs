@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Akka.Actor;
 using AsterFarm.Bench.SchedulerRecovery;
-using AsterFarm.Coordinator.Scheduler.Persistence;
 using AsterFarm.Coordinator.Scheduler;
+using AsterFarm.Coordinator.Scheduler.Persistence;
 using AsterFarm.Scheduling;
 using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Dashboard;

@@ -3,11 +3,11 @@ using System.Globalization;
 using System.Text.Json;
 using Akka.Actor;
 using Akka.Configuration;
-using AsterFarm.Coordinator.Scheduler.Persistence;
 using AsterFarm.Coordinator.Scheduler;
+using AsterFarm.Coordinator.Scheduler.Persistence;
 using AsterFarm.Scheduling;
-using AsterFarm.Shared.Protocol;
 using AsterFarm.Scheduling.Graph;
+using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Runs;
 using Microsoft.Extensions.Logging.Abstractions;
 

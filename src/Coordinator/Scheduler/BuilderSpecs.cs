@@ -1,6 +1,6 @@
 using AsterFarm.Scheduling.Builders;
-using AsterFarm.Shared.Protocol.Builders;
 using AsterFarm.Shared.Protocol;
+using AsterFarm.Shared.Protocol.Builders;
 
 namespace AsterFarm.Coordinator.Scheduler;
 

@@ -1,8 +1,8 @@
 using Akka.Actor;
 using Akka.Persistence;
 using AsterFarm.Coordinator.Scheduler.Dag;
-using AsterFarm.Coordinator.Scheduler.Persistence;
 using AsterFarm.Coordinator.Scheduler.Ledger;
+using AsterFarm.Coordinator.Scheduler.Persistence;
 using AsterFarm.Scheduling;
 using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Builders;

@@ -3,8 +3,8 @@ using AsterFarm.Scheduling.Builders;
 using AsterFarm.Scheduling.Estimates;
 using AsterFarm.Scheduling.Graph;
 using AsterFarm.Scheduling.Identifiers;
-using AsterFarm.Shared.Protocol;
 using AsterFarm.Scheduling.Placement;
+using AsterFarm.Shared.Protocol;
 
 namespace AsterFarm.Scheduling.Simulation;
 

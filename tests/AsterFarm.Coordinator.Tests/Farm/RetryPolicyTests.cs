@@ -1,6 +1,6 @@
+using AsterFarm.Coordinator.Scheduler;
 using AsterFarm.Coordinator.Scheduler.Persistence;
 using AsterFarm.Coordinator.Scheduler.Persistence.Events;
-using AsterFarm.Coordinator.Scheduler;
 using AsterFarm.Scheduling.Identifiers;
 using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Builds;

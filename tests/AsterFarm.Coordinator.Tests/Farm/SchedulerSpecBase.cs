@@ -1,9 +1,9 @@
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.TestKit;
+using AsterFarm.Coordinator.Scheduler;
 using AsterFarm.Coordinator.Scheduler.Dag;
 using AsterFarm.Coordinator.Scheduler.Persistence;
-using AsterFarm.Coordinator.Scheduler;
 using AsterFarm.Scheduling;
 using AsterFarm.Shared.BinaryCache;
 using AsterFarm.Shared.Protocol;

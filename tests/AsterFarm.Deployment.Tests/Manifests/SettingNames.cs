@@ -4,8 +4,8 @@ using AsterFarm.Builder.Node;
 using AsterFarm.Builder.Sandbox;
 using AsterFarm.Coordinator.Cache;
 using AsterFarm.Coordinator.Cache.Replication;
-using AsterFarm.Coordinator.Scheduler.Persistence;
 using AsterFarm.Coordinator.Scheduler;
+using AsterFarm.Coordinator.Scheduler.Persistence;
 using AsterFarm.Scheduling;
 using AsterFarm.Shared.Hosting;
 

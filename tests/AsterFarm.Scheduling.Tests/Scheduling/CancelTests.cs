@@ -1,5 +1,5 @@
-using AsterFarm.Shared.Protocol;
 using AsterFarm.Scheduling.Status;
+using AsterFarm.Shared.Protocol;
 using static AsterFarm.Scheduling.Tests.Farm;
 
 namespace AsterFarm.Scheduling.Tests;

@@ -1,6 +1,6 @@
 using AsterFarm.Scheduling.Identifiers;
-using AsterFarm.Shared.Protocol;
 using AsterFarm.Scheduling.Status;
+using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Builders;
 using AsterFarm.Shared.Protocol.Builds;
 using AsterFarm.Shared.Protocol.Runs;

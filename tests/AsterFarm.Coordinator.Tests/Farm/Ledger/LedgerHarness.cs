@@ -1,7 +1,7 @@
-using AsterFarm.Coordinator.Scheduler.Dag;
-using AsterFarm.Coordinator.Scheduler.Persistence;
 using AsterFarm.Coordinator.Scheduler;
+using AsterFarm.Coordinator.Scheduler.Dag;
 using AsterFarm.Coordinator.Scheduler.Ledger;
+using AsterFarm.Coordinator.Scheduler.Persistence;
 using AsterFarm.Scheduling;
 using AsterFarm.Scheduling.Graph;
 using AsterFarm.Shared.Protocol;
