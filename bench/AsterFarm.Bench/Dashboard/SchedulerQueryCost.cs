@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using Akka.Actor;
 using AsterFarm.Bench.SchedulerRecovery;
-using AsterFarm.Coordinator.Farm.Persistence;
-using AsterFarm.Coordinator.Farm.Scheduler;
-using AsterFarm.Coordinator.Scheduling;
+using AsterFarm.Coordinator.Scheduler;
+using AsterFarm.Coordinator.Scheduler.Persistence;
+using AsterFarm.Scheduling;
 using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Dashboard;
 using AsterFarm.Shared.Protocol.Runs;

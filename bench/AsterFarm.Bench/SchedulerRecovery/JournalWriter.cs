@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Persistence;
-using AsterFarm.Coordinator.Farm.Persistence;
-using AsterFarm.Coordinator.Farm.Scheduler;
+using AsterFarm.Coordinator.Scheduler;
+using AsterFarm.Coordinator.Scheduler.Persistence;
 
 namespace AsterFarm.Bench.SchedulerRecovery;
 

@@ -1,15 +1,13 @@
-using AsterFarm.Coordinator.Farm.Dag;
-using AsterFarm.Coordinator.Farm.Persistence;
-using AsterFarm.Coordinator.Farm.Persistence.Events;
-using AsterFarm.Coordinator.Scheduling;
-using AsterFarm.Coordinator.Scheduling.Builders;
-using AsterFarm.Coordinator.Scheduling.Estimates;
-using AsterFarm.Coordinator.Scheduling.Graph;
-using AsterFarm.Coordinator.Scheduling.Identifiers;
-using AsterFarm.Coordinator.Simulation;
+using AsterFarm.Coordinator.Scheduler.Dag;
+using AsterFarm.Coordinator.Scheduler.Persistence;
+using AsterFarm.Coordinator.Scheduler.Persistence.Events;
+using AsterFarm.Scheduling;
+using AsterFarm.Scheduling.Builders;
+using AsterFarm.Scheduling.Estimates;
+using AsterFarm.Scheduling.Graph;
+using AsterFarm.Scheduling.Identifiers;
+using AsterFarm.Scheduling.Simulation;
 using AsterFarm.Shared.Protocol;
-using NodeName = AsterFarm.Coordinator.Scheduling.Identifiers.NodeName;
-using RunId = AsterFarm.Shared.Protocol.RunId;
 
 namespace AsterFarm.Bench.SchedulerRecovery;
 
@@ -40,7 +38,7 @@ internal sealed record RecoveryJournal(List<DerivationSpec> Specs, List<ISchedul
         };
 
         var core = new SchedulerCore(new SchedulerOptions());
-        core.Submit(new RunSubmission(new Coordinator.Scheduling.Identifiers.RunId(run.ToString()), 0, specs));
+        core.Submit(new RunSubmission(run, 0, specs));
         foreach (var system in DagGenerator.Systems)
         {
             for (var b = 0; b < 4; b++)

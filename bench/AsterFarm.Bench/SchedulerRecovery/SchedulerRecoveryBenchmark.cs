@@ -3,10 +3,11 @@ using System.Globalization;
 using System.Text.Json;
 using Akka.Actor;
 using Akka.Configuration;
-using AsterFarm.Coordinator.Farm.Persistence;
-using AsterFarm.Coordinator.Farm.Scheduler;
-using AsterFarm.Coordinator.Scheduling;
-using AsterFarm.Coordinator.Scheduling.Graph;
+using AsterFarm.Coordinator.Scheduler;
+using AsterFarm.Coordinator.Scheduler.Persistence;
+using AsterFarm.Scheduling;
+using AsterFarm.Scheduling.Graph;
+using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Runs;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -42,7 +43,7 @@ public static class SchedulerRecoveryBenchmark
             head.ForEach(state.Apply);
             Write(withSnapshot, journal.Events.Skip(head.Count).ToList(), state);
 
-            var submitSeconds = Time(() => new SchedulerCore(new SchedulerOptions()).Submit(new RunSubmission(new("peer"), 0, journal.Specs)));
+            var submitSeconds = Time(() => new SchedulerCore(new SchedulerOptions()).Submit(new RunSubmission(RunId.New(), 0, journal.Specs)));
             var fromJournal = Recover(replayOnly);
             var fromSnapshot = Recover(withSnapshot);
             var report = new
@@ -109,10 +110,10 @@ public static class SchedulerRecoveryBenchmark
     }
 
     /// <summary>The check of builders' results: an empty cache beside the journal (the benchmarks send no results).</summary>
-    internal static Coordinator.Farm.Scheduler.BuiltOutputsCheck NoResults(string database) =>
+    internal static Coordinator.Scheduler.BuiltOutputsCheck NoResults(string database) =>
         new(Shared.BinaryCache.FileBinaryCacheStore.Open(new Shared.BinaryCache.FileBinaryCacheStoreOptions { Directory = database + ".cache" }), Shared.Store.StoreDir.Default);
 
-    internal static Task<Coordinator.Farm.Dag.LoadedDag> NoCache(IReadOnlyCollection<Shared.Store.StorePath> roots, CancellationToken cancellation) =>
+    internal static Task<Coordinator.Scheduler.Dag.LoadedDag> NoCache(IReadOnlyCollection<Shared.Store.StorePath> roots, CancellationToken cancellation) =>
         throw new InvalidOperationException("the benchmark's runs are accepted already; nothing is loaded from a cache");
 
     internal static Config ConfigFor(string database) =>

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using AsterFarm.Coordinator.Farm.Persistence;
+using AsterFarm.Coordinator.Scheduler.Persistence;
 
 namespace AsterFarm.Coordinator.Cli;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
-using AsterFarm.Coordinator.Scheduling;
-using AsterFarm.Coordinator.Scheduling.Placement;
-using AsterFarm.Coordinator.Simulation;
+using AsterFarm.Scheduling;
+using AsterFarm.Scheduling.Placement;
+using AsterFarm.Scheduling.Simulation;
 using AsterFarm.Hosting.CommandLine;
 
 namespace AsterFarm.Coordinator.Cli;

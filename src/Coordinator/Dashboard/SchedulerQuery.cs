@@ -1,6 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
-using AsterFarm.Coordinator.Farm.Scheduler;
+using AsterFarm.Coordinator.Scheduler;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AsterFarm.Coordinator.Dashboard;

@@ -1,8 +1,9 @@
 using AsterFarm.Coordinator.Api;
 using AsterFarm.Coordinator.Cache;
 using AsterFarm.Coordinator.Dashboard;
-using AsterFarm.Coordinator.Farm;
+using AsterFarm.Coordinator.Scheduler;
 using AsterFarm.Hosting;
+using AsterFarm.Coordinator.Scheduler;
 
 namespace AsterFarm.Coordinator.Hosting;
 

@@ -1,7 +1,6 @@
 using Akka.TestKit;
 using AsterFarm.Shared.Protocol.Builders;
 using AsterFarm.Shared.Protocol.Builds;
-using AsterFarm.Shared.Protocol.Runs;
 
 namespace AsterFarm.Coordinator.Tests.Farm;
 
@@ -72,23 +71,6 @@ public sealed class BuilderIncarnationSpecs : SchedulerSpecBase
         Heartbeat(builder, "x86-1");
         var again = builder.ExpectMsg<DispatchBuild>(Wait);
         Assert.Equal((drv, 2), (again.DrvPath, again.Attempt));
-    }
-
-    [Fact]
-    public async Task A_lease_named_in_every_heartbeat_outlives_the_lease_timeout()
-    {
-        var drv = await Drvs.AddAsync("long-running-1.0");
-        var builder = RegisterBuilder("x86-1", ["x86_64-linux"]);
-        var run = SubmitAccepted(drv);
-        var dispatch = builder.ExpectMsg<DispatchBuild>(Wait);
-
-        ExpireSilentBuilder(builder, "x86-1", Running(dispatch));
-        ExpireSilentBuilder(builder, "x86-1", Running(dispatch));
-
-        builder.ExpectNoMsg(Quiet);
-        Finish(builder, dispatch, "x86-1");
-        var done = AwaitStatus(run, s => s.State == RunState.Succeeded, "the run to succeed on its only try");
-        Assert.Empty(done.Attempts ?? []);
     }
 
     /// <summary>The builder <paramref name="name"/> registering from a new process: a new actor (another probe), nothing running.</summary>

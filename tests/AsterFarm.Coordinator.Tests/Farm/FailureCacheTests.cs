@@ -1,5 +1,8 @@
-using AsterFarm.Coordinator.Farm.Scheduler;
-using AsterFarm.Coordinator.Scheduling.Identifiers;
+using AsterFarm.Coordinator.Scheduler;
+using AsterFarm.Coordinator.Scheduler.Persistence;
+using AsterFarm.Coordinator.Scheduler.Persistence.Events;
+using AsterFarm.Scheduling.Identifiers;
+using AsterFarm.Shared.Protocol;
 
 namespace AsterFarm.Coordinator.Tests.Farm;
 
@@ -11,32 +14,39 @@ public sealed class FailureCacheTests
     [Fact]
     public void A_build_failure_is_remembered_until_it_expires()
     {
-        var cache = new FailureCache(TimeSpan.FromHours(24));
-        cache.Record(Drv, "builder exited with code 2", At);
+        var state = StateWithFailure("builder exited with code 2");
 
-        Assert.Equal("cached failure from 2025-06-01 12:00:00Z: builder exited with code 2", cache.Find(Drv, At.AddHours(23))!.Describe());
-        Assert.Null(cache.Find(Drv, At.AddHours(24)));
-        Assert.Empty(cache.Entries);
+        Assert.Equal(
+            "cached failure from 2025-06-01 12:00:00Z: builder exited with code 2",
+            FailureCache.Find(state.CachedFailures, Drv, At.AddHours(23), TimeSpan.FromHours(24))!.Describe());
+        Assert.Null(FailureCache.Find(state.CachedFailures, Drv, At.AddHours(24), TimeSpan.FromHours(24)));
     }
 
     [Fact]
     public void A_derivation_built_after_all_is_forgotten()
     {
-        var cache = new FailureCache(TimeSpan.FromHours(24));
-        cache.Record(Drv, "hash mismatch", At);
+        var state = StateWithFailure("hash mismatch");
 
-        cache.Forget(Drv);
+        state.Apply(new BuildSucceeded(LeaseId.New(), Drv.Value, "x86-1", At.UtcDateTime, null));
 
-        Assert.Null(cache.Find(Drv, At));
+        Assert.Null(FailureCache.Find(state.CachedFailures, Drv, At, TimeSpan.FromHours(24)));
     }
 
     [Fact]
     public void A_zero_expiry_remembers_nothing()
     {
-        var cache = new FailureCache(TimeSpan.Zero);
+        var state = StateWithFailure("hash mismatch");
 
-        cache.Record(Drv, "hash mismatch", At);
+        Assert.Null(FailureCache.Find(state.CachedFailures, Drv, At, TimeSpan.Zero));
+    }
 
-        Assert.Null(cache.Find(Drv, At));
+    /// <summary>The durable state after a final build failure of <see cref="Drv"/> that is to be remembered.</summary>
+    private static SchedulerState StateWithFailure(string reason)
+    {
+        var state = new SchedulerState();
+        var lease = LeaseId.New();
+        state.Apply(new BuildDispatched(lease, Drv.Value, "x86-1", 1, At.UtcDateTime));
+        state.Apply(new BuildTryFailed(lease, Drv.Value, "x86-1", 1, Shared.Protocol.Builds.FailureClass.Build, reason, reason, true, true, false, At.UtcDateTime));
+        return state;
     }
 }

@@ -1,4 +1,4 @@
-using AsterFarm.Coordinator.Farm.Scheduler;
+using AsterFarm.Coordinator.Scheduler;
 using AsterFarm.Shared.Protocol.Builds;
 using AsterFarm.Shared.Protocol.Runs;
 
@@ -9,31 +9,6 @@ public sealed class FailureHandlingSpecs : SchedulerSpecBase
     public FailureHandlingSpecs()
         : base(new FarmOptions { ScheduleInterval = TimeSpan.FromMilliseconds(100), MaxInfrastructureAttempts = 2, RetryBackoff = TimeSpan.FromSeconds(2) })
     {
-    }
-
-    [Fact]
-    public async Task Scheduler_retries_on_another_builder_after_backoff_when_a_node_fails_and_reports_the_attempt()
-    {
-        var drv = await Drvs.AddAsync("flaky-1.0");
-        var first = RegisterBuilder("x86-1", ["x86_64-linux"]);
-        var run = SubmitAccepted(drv);
-        var dispatch = first.ExpectMsg<DispatchBuild>(Wait);
-        var second = RegisterBuilder("x86-2", ["x86_64-linux"]);
-
-        Fail(first, dispatch, "x86-1", FailureClass.Infrastructure, "out of disk space");
-
-        var waiting = AwaitStatus(run, s => s.Builds.Any(b => b.State == BuildState.Waiting), "the build to wait for its retry");
-        Assert.Equal("retrying in 2 s after: out of disk space", Assert.Single(waiting.Builds).Reason);
-        second.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
-        Clock.Advance(TimeSpan.FromSeconds(2));
-        var retry = second.ExpectMsg<DispatchBuild>(Wait);
-        Assert.Equal((drv, 2), (retry.DrvPath, retry.Attempt));
-        first.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
-        Finish(second, retry, "x86-2");
-
-        var done = AwaitStatus(run, s => s.State == RunState.Succeeded, "the run to succeed");
-        var attempt = Assert.Single(done.Attempts!);
-        Assert.Equal((drv, 1, "x86-1", FailureClass.Infrastructure, "out of disk space"), (attempt.DrvPath, attempt.Attempt, attempt.Node.Value, attempt.Class, attempt.Reason));
     }
 
     [Fact]
@@ -53,29 +28,6 @@ public sealed class FailureHandlingSpecs : SchedulerSpecBase
 
         SubmitAccepted(drv);
         Assert.Equal(drv, builder.ExpectMsg<DispatchBuild>(Wait).DrvPath);
-    }
-
-    [Fact]
-    public async Task A_build_failure_is_cached_so_a_later_run_fails_it_at_once_unless_it_rebuilds_failures()
-    {
-        var broken = await Drvs.AddAsync("broken-2.0");
-        var top = await Drvs.AddAsync("top-2.0", inputs: [broken]);
-        var builder = RegisterBuilder("x86-1", ["x86_64-linux"]);
-        var first = SubmitAccepted(top);
-        Fail(builder, builder.ExpectMsg<DispatchBuild>(Wait), "x86-1", FailureClass.Build, "builder exited with code 2");
-        AwaitStatus(first, s => s.State == RunState.Failed, "the first run to fail");
-
-        var later = SubmitAccepted(top);
-
-        var failed = AwaitStatus(later, s => s.State == RunState.Failed, "the later run to fail at once");
-        builder.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
-        var cached = failed.Builds.Single(b => b.DrvPath == broken);
-        Assert.Equal("cached failure from 2025-01-01 00:00:00Z: builder exited with code 2", cached.Reason);
-        Assert.Equal(BuildState.DependencyFailed, failed.Builds.Single(b => b.DrvPath == top).State);
-
-        var rebuild = SubmitAccepted(new RunOptions(RebuildFailed: true, KeepGoing: true), top);
-        Assert.Equal(broken, builder.ExpectMsg<DispatchBuild>(Wait).DrvPath);
-        Assert.Equal(RunState.Running, StatusOf(rebuild).State);
     }
 
     [Fact]
@@ -130,23 +82,4 @@ public sealed class FailureHandlingSpecs : SchedulerSpecBase
         AwaitStatus(run, s => s.State == RunState.Succeeded, "the run to succeed");
     }
 
-    [Fact]
-    public async Task Cancelling_a_run_stops_only_the_builds_no_other_live_run_needs()
-    {
-        var shared = await Drvs.AddAsync("shared-1.0");
-        var own = await Drvs.AddAsync("own-1.0");
-        var builder = RegisterBuilder("x86-1", ["x86_64-linux"], slots: 2);
-        var cancelled = SubmitAccepted(shared, own);
-        var dispatches = new[] { builder.ExpectMsg<DispatchBuild>(Wait), builder.ExpectMsg<DispatchBuild>(Wait) };
-        var other = SubmitAccepted(shared);
-
-        Scheduler.Tell(new CancelRun(cancelled, "superseded"), TestActor);
-
-        Assert.Equal(RunState.Cancelled, ExpectMsg<RunStatus>(Wait).State);
-        var cancel = builder.ExpectMsg<CancelBuild>(Wait);
-        Assert.Equal(dispatches.Single(d => d.DrvPath == own).Lease, cancel.Lease);
-        builder.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
-        Finish(builder, dispatches.Single(d => d.DrvPath == shared), "x86-1");
-        AwaitStatus(other, s => s.State == RunState.Succeeded, "the other run to succeed");
-    }
 }

@@ -1,5 +1,5 @@
-using AsterFarm.Coordinator.Farm.Scheduler;
 using AsterFarm.Coordinator.Hosting;
+using AsterFarm.Coordinator.Scheduler;
 using AsterFarm.Coordinator.Tests.Cache;
 using AsterFarm.Hosting;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,8 +1,8 @@
-using AsterFarm.Coordinator.Farm.Scheduler;
-using AsterFarm.Coordinator.Scheduling.Identifiers;
+using AsterFarm.Coordinator.Scheduler;
+using AsterFarm.Scheduling.Identifiers;
+using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Builders;
 using AsterFarm.Shared.Store;
-using LeaseId = AsterFarm.Shared.Protocol.LeaseId;
 
 namespace AsterFarm.Coordinator.Tests.Farm;
 

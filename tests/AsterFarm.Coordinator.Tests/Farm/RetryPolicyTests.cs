@@ -1,5 +1,8 @@
-using AsterFarm.Coordinator.Farm.Scheduler;
-using AsterFarm.Coordinator.Scheduling.Identifiers;
+using AsterFarm.Coordinator.Scheduler;
+using AsterFarm.Coordinator.Scheduler.Persistence;
+using AsterFarm.Coordinator.Scheduler.Persistence.Events;
+using AsterFarm.Scheduling.Identifiers;
+using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Builds;
 
 namespace AsterFarm.Coordinator.Tests.Farm;
@@ -23,9 +26,9 @@ public sealed class RetryPolicyTests
     {
         var policy = new RetryPolicy(new FarmOptions { MaxInfrastructureAttempts = 3 });
 
-        var first = policy.Decide(Drv, FailureClass.Infrastructure, "out of disk space");
-        var second = policy.Decide(Drv, FailureClass.Infrastructure, "QEMU died with signal 11");
-        var third = policy.Decide(Drv, FailureClass.Infrastructure, "the cache is unreachable");
+        var first = policy.Decide(0, FailureClass.Infrastructure, "out of disk space");
+        var second = policy.Decide(1, FailureClass.Infrastructure, "QEMU died with signal 11");
+        var third = policy.Decide(2, FailureClass.Infrastructure, "the cache is unreachable");
 
         Assert.Equal((RetryVerdict.Retry, TimeSpan.FromSeconds(2), "retrying in 2 s after: out of disk space"), (first.Verdict, first.Delay, first.Reason));
         Assert.Equal((RetryVerdict.Retry, TimeSpan.FromSeconds(4)), (second.Verdict, second.Delay));
@@ -38,7 +41,7 @@ public sealed class RetryPolicyTests
     {
         var policy = new RetryPolicy(new FarmOptions());
 
-        var decision = policy.Decide(Drv, FailureClass.Build, "builder exited with code 2");
+        var decision = policy.Decide(0, FailureClass.Build, "builder exited with code 2");
 
         Assert.Equal((RetryVerdict.FailAndCache, "builder exited with code 2"), (decision.Verdict, decision.Reason));
     }
@@ -47,23 +50,31 @@ public sealed class RetryPolicyTests
     public void Refusals_are_placed_elsewhere_without_counting_as_attempts()
     {
         var policy = new RetryPolicy(new FarmOptions { MaxInfrastructureAttempts = 1 });
+        var state = new SchedulerState();
 
         for (var i = 0; i < 5; i++)
         {
-            Assert.Equal(RetryVerdict.Retry, policy.Decide(Drv, FailureClass.Refused, "this node does not build riscv64-linux").Verdict);
+            var decision = policy.Decide(state.InfrastructureFailures.GetValueOrDefault(Drv.Value), FailureClass.Refused, "this node does not build riscv64-linux");
+            Assert.Equal(RetryVerdict.Retry, decision.Verdict);
+            state.Apply(TryFailed(FailureClass.Refused, decision));
         }
 
-        Assert.Empty(policy.Counts);
+        Assert.Empty(state.InfrastructureFailures);
     }
 
     [Fact]
-    public void A_forgotten_derivation_starts_counting_again()
+    public void A_built_derivation_starts_counting_again()
     {
         var policy = new RetryPolicy(new FarmOptions { MaxInfrastructureAttempts = 2 });
-        policy.Decide(Drv, FailureClass.Infrastructure, "lost");
+        var state = new SchedulerState();
+        state.Apply(TryFailed(FailureClass.Infrastructure, policy.Decide(0, FailureClass.Infrastructure, "lost")));
 
-        policy.Forget(Drv);
+        state.Apply(new BuildSucceeded(LeaseId.New(), Drv.Value, "x86-1", DateTime.UnixEpoch, null));
 
-        Assert.Equal(RetryVerdict.Retry, policy.Decide(Drv, FailureClass.Infrastructure, "lost").Verdict);
+        Assert.Equal(RetryVerdict.Retry, policy.Decide(state.InfrastructureFailures.GetValueOrDefault(Drv.Value), FailureClass.Infrastructure, "lost").Verdict);
     }
+
+    private static BuildTryFailed TryFailed(FailureClass failureClass, RetryDecision decision) => new(
+        LeaseId.New(), Drv.Value, "x86-1", 1, failureClass, "lost", decision.Reason, decision.Verdict != RetryVerdict.Retry,
+        decision.Verdict == RetryVerdict.FailAndCache, false, DateTime.UnixEpoch, decision.Delay);
 }

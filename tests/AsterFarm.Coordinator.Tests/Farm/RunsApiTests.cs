@@ -4,13 +4,15 @@ using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Hosting;
 using AsterFarm.Coordinator.Api;
-using AsterFarm.Coordinator.Farm.Api;
-using AsterFarm.Coordinator.Farm.Scheduler;
 using AsterFarm.Coordinator.Hosting;
 using AsterFarm.Hosting;
+using AsterFarm.Coordinator.Scheduler;
+using AsterFarm.Coordinator.Scheduler.Api;
 using AsterFarm.Shared.BinaryCache;
 using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Builders;
+using AsterFarm.Shared.Protocol.Builds;
+using AsterFarm.Shared.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -158,6 +160,28 @@ public sealed class RunsApiTests : IAsyncLifetime, IDisposable
         Assert.Empty(view.Running);
     }
 
+    [Fact]
+    public async Task A_run_submitted_without_keep_going_stops_at_its_first_failure_and_reports_the_rest_cancelled()
+    {
+        var broken = await _drvs.AddAsync("broken-1.0");
+        var other = await _drvs.AddAsync("other-1.0");
+        var system = _app.Services.GetRequiredService<ActorSystem>();
+        var scheduler = await _app.Services.GetRequiredService<IRequiredActor<SchedulerActorKey>>().GetAsync();
+        var stopped = new TaskCompletionSource<StorePath>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var builder = system.ActorOf(Props.Create(() => new FailingBuilder(broken, stopped)), "keep-going-builder");
+        var capabilities = new BuilderCapabilities(["x86_64-linux"], [], [], 2, 1, "test", "http://127.0.0.1:1/", 1);
+        scheduler.Tell(new RegisterBuilder(new NodeName("keep-going-builder"), capabilities, []), builder);
+
+        using var response = await _http.PostAsJsonAsync("api/v1/runs", new RunSubmitRequest(["/nix/store/" + broken, "/nix/store/" + other], KeepGoing: false));
+        var submitted = (await response.Content.ReadFromJsonAsync<RunSubmitResponse>())!;
+
+        var status = await AwaitStatusAsync(submitted.Run, s => s.State == "Failed");
+        var builds = status.Builds.ToDictionary(b => b.DrvPath);
+        Assert.Equal(("Failed", "Build"), (builds["/nix/store/" + broken].State, builds["/nix/store/" + broken].Cause));
+        Assert.Equal(("Cancelled", "Cancelled"), (builds["/nix/store/" + other].State, builds["/nix/store/" + other].Cause));
+        Assert.Equal(other, await stopped.Task.WaitAsync(Wait));
+    }
+
     [Theory]
     [InlineData("""{"roots":[null]}""", "roots[0]")]
     [InlineData("""{"roots":null}""", "roots")]
@@ -210,6 +234,26 @@ public sealed class RunsApiTests : IAsyncLifetime, IDisposable
             }
 
             await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    /// <summary>A builder that fails one derivation at once, keeps building anything else, and reports what it is told to stop.</summary>
+    private sealed class FailingBuilder : ReceiveActor
+    {
+        public FailingBuilder(StorePath broken, TaskCompletionSource<StorePath> stopped)
+        {
+            var leases = new Dictionary<LeaseId, StorePath>();
+            Receive<BuilderRegistered>(_ => { });
+            Receive<DispatchBuild>(dispatch =>
+            {
+                leases[dispatch.Lease] = dispatch.DrvPath;
+                if (dispatch.DrvPath == broken)
+                {
+                    Sender.Tell(new BuildFailed(
+                        dispatch.Lease, dispatch.DrvPath, new NodeName("keep-going-builder"), FailureClass.Build, "builder exited with code 2", string.Empty, PhaseTimings.Zero, null));
+                }
+            });
+            Receive<CancelBuild>(cancel => stopped.TrySetResult(leases[cancel.Lease]));
         }
     }
 

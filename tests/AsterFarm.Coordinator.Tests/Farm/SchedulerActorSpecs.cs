@@ -1,4 +1,3 @@
-using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Builders;
 using AsterFarm.Shared.Protocol.Builds;
 using AsterFarm.Shared.Protocol.Runs;
@@ -7,51 +6,6 @@ namespace AsterFarm.Coordinator.Tests.Farm;
 
 public sealed class SchedulerActorSpecs : SchedulerSpecBase
 {
-    [Fact]
-    public async Task A_run_is_dispatched_in_dependency_order_and_succeeds_when_its_builds_finish()
-    {
-        var library = await Drvs.AddAsync("libfoo-1.0");
-        var app = await Drvs.AddAsync("app-2.1", inputs: [library]);
-        var builder = RegisterBuilder("x86-1", ["x86_64-linux"]);
-
-        var run = Submit(app);
-        var accepted = ExpectMsg<RunAccepted>(Wait);
-        Assert.Equal((2, 0), (accepted.Derivations, accepted.AlreadyCached));
-
-        var first = builder.ExpectMsg<DispatchBuild>(Wait);
-        Assert.Equal((library, "x86_64-linux", 1), (first.DrvPath, first.System, first.Attempt));
-        Assert.Equal(["out"], first.WantedOutputs);
-        builder.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
-        Assert.Equal(BuildState.Running, Assert.Single(StatusOf(run).Builds).State);
-
-        Finish(builder, first, "x86-1");
-        var second = builder.ExpectMsg<DispatchBuild>(Wait);
-        Assert.Equal(app, second.DrvPath);
-        Finish(builder, second, "x86-1");
-
-        var done = AwaitStatus(run, s => s.State == RunState.Succeeded, "the run to succeed");
-        Assert.Equal(new SystemProgress("x86_64-linux", 0, 0, 0, 2, 0), Assert.Single(done.Systems));
-    }
-
-    [Fact]
-    public async Task A_failed_build_fails_its_dependents_as_dependency_failed_without_dispatching_them()
-    {
-        var broken = await Drvs.AddAsync("broken-1.0");
-        var dependent = await Drvs.AddAsync("uses-broken-1.0", inputs: [broken]);
-        var builder = RegisterBuilder("x86-1", ["x86_64-linux"]);
-        var run = SubmitAccepted(dependent);
-
-        var dispatch = builder.ExpectMsg<DispatchBuild>(Wait);
-        Scheduler.Tell(new BuildFailed(dispatch.Lease, dispatch.DrvPath, new NodeName("x86-1"), FailureClass.Build, "builder exited with code 2", "error\n", PhaseTimings.Zero, null), builder.Ref);
-
-        var failed = AwaitStatus(run, s => s.State == RunState.Failed, "the run to fail");
-        builder.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
-        var byName = failed.Builds.ToDictionary(b => b.DrvPath, b => b);
-        Assert.Equal((BuildState.Failed, "builder exited with code 2"), (byName[broken].State, byName[broken].Reason));
-        Assert.Equal(BuildState.DependencyFailed, byName[dependent].State);
-        Assert.StartsWith("dependency failed", byName[dependent].Reason, StringComparison.Ordinal);
-    }
-
     [Fact]
     public async Task A_derivation_no_builder_can_take_waits_with_a_reason_and_starts_when_one_joins()
     {

@@ -1,10 +1,10 @@
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.TestKit;
-using AsterFarm.Coordinator.Farm.Dag;
-using AsterFarm.Coordinator.Farm.Persistence;
-using AsterFarm.Coordinator.Farm.Scheduler;
-using AsterFarm.Coordinator.Scheduling;
+using AsterFarm.Coordinator.Scheduler;
+using AsterFarm.Coordinator.Scheduler.Dag;
+using AsterFarm.Coordinator.Scheduler.Persistence;
+using AsterFarm.Scheduling;
 using AsterFarm.Shared.BinaryCache;
 using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Builders;
@@ -72,6 +72,9 @@ public abstract class SchedulerSpecBase : Akka.TestKit.Xunit2.TestKit
         Sys.ActorOf(SchedulerActor.Props(Options, new SchedulerOptions(), Persistence, new DagLoader(_store, StoreDir.Default), new BuiltOutputsCheck(_store, StoreDir.Default), Clock, NullLogger.Instance));
 
     protected TestDerivations Drvs { get; }
+
+    /// <summary>The scheduler's DAG loader over the test cache.</summary>
+    private protected DagLoader Loader => new(_store, StoreDir.Default);
 
     /// <summary>A builder probe registered with <paramref name="native"/> systems (and optionally emulated ones).</summary>
     protected TestProbe RegisterBuilder(string name, string[] native, int slots = 1, EmulatedSystem[]? emulated = null, string[]? features = null)

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using AsterFarm.Coordinator.Farm.Scheduler;
+using AsterFarm.Coordinator.Scheduler;
 using AsterFarm.Coordinator.Hosting;
 using AsterFarm.Coordinator.Tests.Cache;
 using AsterFarm.Hosting;

@@ -1,5 +1,5 @@
 using AsterFarm.Coordinator.Cli;
-using AsterFarm.Coordinator.Simulation;
+using AsterFarm.Scheduling.Simulation;
 
 namespace AsterFarm.Coordinator.Tests.Simulation;
 

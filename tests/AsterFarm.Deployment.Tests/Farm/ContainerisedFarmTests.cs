@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using AsterFarm.Coordinator.Farm.Api;
+using AsterFarm.Coordinator.Scheduler.Api;
 using AsterFarm.Deployment.Tests.Images;
 using AsterFarm.Deployment.Tests.Manifests;
 using AsterFarm.Integration.Tests.Cli;

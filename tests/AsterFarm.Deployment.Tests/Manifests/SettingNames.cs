@@ -4,10 +4,11 @@ using AsterFarm.Builder.Node;
 using AsterFarm.Builder.Sandbox;
 using AsterFarm.Coordinator.Cache;
 using AsterFarm.Coordinator.Cache.Replication;
-using AsterFarm.Coordinator.Farm.Persistence;
-using AsterFarm.Coordinator.Farm.Scheduler;
-using AsterFarm.Coordinator.Scheduling;
+using AsterFarm.Coordinator.Scheduler.Persistence;
+using AsterFarm.Coordinator.Scheduler;
+using AsterFarm.Scheduling;
 using AsterFarm.Hosting;
+using AsterFarm.Coordinator.Scheduler.Persistence;
 
 namespace AsterFarm.Deployment.Tests.Manifests;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using AsterFarm.Coordinator.Farm.Api;
+using AsterFarm.Coordinator.Scheduler.Api;
 using AsterFarm.Integration.Tests.Farm;
 using AsterFarm.Integration.Tests.Processes;
 using AsterFarm.Integration.Tests.RealNix;

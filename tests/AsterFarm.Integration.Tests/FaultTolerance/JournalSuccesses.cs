@@ -1,5 +1,5 @@
-using AsterFarm.Coordinator.Farm.Persistence;
-using AsterFarm.Coordinator.Farm.Persistence.Events;
+using AsterFarm.Coordinator.Scheduler.Persistence;
+using AsterFarm.Coordinator.Scheduler.Persistence.Events;
 using Npgsql;
 
 namespace AsterFarm.Integration.Tests.FaultTolerance;

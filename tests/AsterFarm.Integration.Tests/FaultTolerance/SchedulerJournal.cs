@@ -1,4 +1,4 @@
-using AsterFarm.Coordinator.Farm.Persistence.Events;
+using AsterFarm.Coordinator.Scheduler.Persistence.Events;
 using AsterFarm.Integration.Tests.Persistence;
 
 namespace AsterFarm.Integration.Tests.FaultTolerance;

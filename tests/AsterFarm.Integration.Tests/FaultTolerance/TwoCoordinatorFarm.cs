@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Json;
-using AsterFarm.Coordinator.Farm.Api;
+using AsterFarm.Coordinator.Scheduler.Api;
 using AsterFarm.Integration.Tests.Cluster;
 using AsterFarm.Integration.Tests.Farm;
 using AsterFarm.Integration.Tests.Persistence;

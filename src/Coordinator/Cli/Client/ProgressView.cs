@@ -1,5 +1,5 @@
 using System.Globalization;
-using AsterFarm.Coordinator.Farm.Api;
+using AsterFarm.Coordinator.Scheduler.Api;
 
 namespace AsterFarm.Coordinator.Cli.Client;
 

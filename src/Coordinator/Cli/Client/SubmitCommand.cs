@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using AsterFarm.Coordinator.Farm.Api;
+using AsterFarm.Coordinator.Scheduler.Api;
 using AsterFarm.Hosting.CommandLine;
 using AsterFarm.Shared.BinaryCache;
 

@@ -1,4 +1,4 @@
-using AsterFarm.Coordinator.Farm.Api;
+using AsterFarm.Coordinator.Scheduler.Api;
 using AsterFarm.Shared.Protocol.Dashboard;
 using Microsoft.AspNetCore.Http;
 

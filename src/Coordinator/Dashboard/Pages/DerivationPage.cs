@@ -1,8 +1,8 @@
 using System.Text;
 using AsterFarm.Coordinator.Cache;
 using AsterFarm.Coordinator.Dashboard.Html;
-using AsterFarm.Coordinator.Farm.Api;
-using AsterFarm.Coordinator.Farm.Dag;
+using AsterFarm.Coordinator.Scheduler.Api;
+using AsterFarm.Coordinator.Scheduler.Dag;
 using AsterFarm.Shared.BinaryCache;
 using AsterFarm.Shared.Derivations;
 using AsterFarm.Shared.Protocol.Builds;

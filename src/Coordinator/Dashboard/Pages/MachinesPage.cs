@@ -5,7 +5,7 @@ using AsterFarm.Coordinator.Api;
 using AsterFarm.Coordinator.Cache;
 using AsterFarm.Coordinator.Dashboard.Cache;
 using AsterFarm.Coordinator.Dashboard.Html;
-using AsterFarm.Coordinator.Farm.Api;
+using AsterFarm.Coordinator.Scheduler.Api;
 using AsterFarm.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;

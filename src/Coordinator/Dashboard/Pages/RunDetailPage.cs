@@ -1,6 +1,6 @@
 using System.Text;
 using AsterFarm.Coordinator.Dashboard.Html;
-using AsterFarm.Coordinator.Farm.Api;
+using AsterFarm.Coordinator.Scheduler.Api;
 using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Dashboard;
 using AsterFarm.Shared.Protocol.Runs;

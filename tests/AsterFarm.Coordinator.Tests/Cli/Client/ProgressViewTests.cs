@@ -1,5 +1,6 @@
 using AsterFarm.Coordinator.Cli.Client;
-using AsterFarm.Coordinator.Farm.Api;
+using AsterFarm.Coordinator.Scheduler.Api;
+using AsterFarm.Coordinator.Cli.Farm;
 
 namespace AsterFarm.Coordinator.Tests.Cli.Client;
 

@@ -1,4 +1,4 @@
-using AsterFarm.Coordinator.Farm.Persistence;
+using AsterFarm.Coordinator.Scheduler.Persistence;
 
 namespace AsterFarm.Coordinator.Tests.Farm.Persistence;
 

@@ -1,6 +1,0 @@
-using AsterFarm.Coordinator.Scheduling.Identifiers;
-
-namespace AsterFarm.Coordinator.Farm.Scheduler;
-
-/// <summary>One dispatch in flight: which derivation, on which node, which try.</summary>
-internal sealed record LeaseEntry(DerivationId Derivation, NodeName Node, int Attempt);

@@ -1,6 +1,0 @@
-using AsterFarm.Coordinator.Scheduling.Identifiers;
-
-namespace AsterFarm.Coordinator.Scheduling.Status;
-
-/// <summary>A run's progress: counts over its derivations (shared ones included) and the failures with their reasons.</summary>
-public sealed record RunStatus(RunId Id, int Priority, StateCounts Counts, IReadOnlyList<DerivationStatus> Failures);

@@ -1,4 +1,0 @@
-namespace AsterFarm.Coordinator.Simulation;
-
-/// <summary>A simulator builders file: <c>{"nodes":[…]}</c>.</summary>
-public sealed record BuildersFile(IReadOnlyList<BuilderRecord> Nodes);

@@ -1,4 +1,0 @@
-namespace AsterFarm.Coordinator.Simulation;
-
-/// <summary>One build as it ran in virtual time.</summary>
-public sealed record SimulatedBuild(string Id, string Node, int Slot, double Start, double End, bool Emulated);
