@@ -3,7 +3,6 @@ using AsterFarm.Coordinator.Cache;
 using AsterFarm.Coordinator.Dashboard;
 using AsterFarm.Coordinator.Scheduler;
 using AsterFarm.Hosting;
-using AsterFarm.Coordinator.Scheduler;
 
 namespace AsterFarm.Coordinator.Hosting;
 

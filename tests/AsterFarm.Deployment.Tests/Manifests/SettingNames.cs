@@ -8,7 +8,6 @@ using AsterFarm.Coordinator.Scheduler.Persistence;
 using AsterFarm.Coordinator.Scheduler;
 using AsterFarm.Scheduling;
 using AsterFarm.Hosting;
-using AsterFarm.Coordinator.Scheduler.Persistence;
 
 namespace AsterFarm.Deployment.Tests.Manifests;
 

@@ -2,7 +2,6 @@ using Akka.Actor;
 using Akka.Hosting;
 using AsterFarm.Coordinator.Api.Access;
 using AsterFarm.Coordinator.Cache;
-using AsterFarm.Coordinator.Scheduler;
 using AsterFarm.Hosting;
 using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Runs;

@@ -1,6 +1,5 @@
 using AsterFarm.Coordinator.Cli.Client;
 using AsterFarm.Coordinator.Scheduler.Api;
-using AsterFarm.Coordinator.Cli.Farm;
 
 namespace AsterFarm.Coordinator.Tests.Cli.Client;
 
