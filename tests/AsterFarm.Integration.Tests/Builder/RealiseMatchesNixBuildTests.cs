@@ -112,6 +112,42 @@ public sealed class RealiseMatchesNixBuildTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(bed.WorkDirectory));
     }
 
+    [Fact]
+    public async Task An_input_with_names_that_are_not_utf8_is_fetched_by_another_node_and_read_by_its_dependant()
+    {
+        var unique = Guid.NewGuid().ToString("N")[..12];
+        // Nix allows any bytes in a name but '/' and NUL: a node that never built the input must unpack it from the cache.
+        var drvPaths = NixDerivations.Instantiate(
+            $$"""
+            let
+              odd = derivation {
+                name = "odd-input-{{unique}}"; system = "x86_64-linux"; builder = "/bin/sh";
+                args = [ "-c" ''
+                  /usr/bin/mkdir $out
+                  n=$(printf 'a\377b'); d=$(printf 'd\376'); e=$(printf '\200')
+                  echo one > "$out/$n"
+                  /usr/bin/mkdir "$out/$d"; echo two > "$out/$d/$e"
+                  /usr/bin/ln -s "$n" "$out/link"; /usr/bin/ln -s "$(printf 'x\377')" "$out/$(printf 'l\375')"
+                '' ];
+              };
+            in derivation {
+              name = "reads-odd-input-{{unique}}"; system = "x86_64-linux"; builder = "/bin/sh";
+              args = [ "-c" ''/usr/bin/cat ${odd}/link "${odd}/$(printf 'd\376')/$(printf '\200')" > $out'' ];
+            }
+            """);
+        await using var bed = await RealiseTestBed.StartAsync();
+        await bed.UploadDerivationClosureAsync(drvPaths);
+        var built = await bed.RealiseAllAsync(drvPaths);
+        using var fresh = new TempDirectory("asterfarm-realise-odd-input");
+        var node = new BuilderNodeOptions { StoreDirectory = fresh.Combine("store"), WorkDirectory = fresh.Combine("work"), CoresPerSlot = 2 };
+        using var other = BuilderServices.Create(node, new SandboxOptions(), new Uri(bed.CacheUrl), RealiseTestBed.Token);
+
+        var again = await other.Realiser.RealiseAsync(new RealiseRequest { DrvPath = built[^1].DrvPath });
+
+        Assert.True(again.Succeeded, $"{again.Failure}\n{again.Failure?.LogTail}");
+        Assert.Equal(built[^1].Outputs.Select(o => o.NarHash), again.Outputs.Select(o => o.NarHash));
+    }
+
     internal static Dictionary<StorePath, (string NarHash, long NarSize, string[] References)> NixPathInfo(IEnumerable<StorePath> paths)
     {
         using var document = JsonDocument.Parse(NixTool.Run("nix", ["path-info", "--json", .. paths.Select(NixDerivations.Store.Print)]));
