@@ -217,7 +217,12 @@ public sealed class RealiseFailureTests
 
         var build = bed.Services.Realiser.RealiseAsync(new RealiseRequest { DrvPath = drvPaths[0], LogSink = log }, cancel.Token);
         await log.Seen.WaitAsync(TimeSpan.FromMinutes(2));
-        var hostUids = ProcessesMentioning($"/usr/bin/sleep\0{seconds}").Select(HostUid).Where(uid => uid is not null).ToList();
+        // "started" is written just before the shell execs sleep: wait for the exec, not only for the line.
+        var hostUids = await AsterFarm.Integration.Tests.Cluster.Eventually.Until(
+            () => Task.FromResult(ProcessesMentioning($"/usr/bin/sleep\0{seconds}").Select(HostUid).Where(uid => uid is not null).ToList()),
+            uids => uids.Count > 0,
+            TimeSpan.FromMinutes(1),
+            "the build's sleep process");
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => build);
 
