@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace AsterFarm.Builder.Sandbox.Limits;
 
@@ -13,7 +14,7 @@ namespace AsterFarm.Builder.Sandbox.Limits;
 /// kernel while pages are charged to it. <see cref="Rent"/> returns null where the node cannot create groups (not root,
 /// read-only <c>/sys/fs/cgroup</c>, v2 without delegated controllers); rlimits apply then.
 /// </summary>
-internal sealed class BuildCgroup : IDisposable
+internal sealed partial class BuildCgroup : IDisposable
 {
     private const string Root = "/sys/fs/cgroup";
     private static readonly ConcurrentStack<BuildCgroup> Idle = new();
@@ -69,6 +70,8 @@ internal sealed class BuildCgroup : IDisposable
         if (Interlocked.Exchange(ref _exitHookInstalled, 1) == 0)
         {
             AppDomain.CurrentDomain.ProcessExit += (_, _) => RemoveIdle();
+            // A node that was killed kept its idle groups: remove the empty ones of processes that no longer exist.
+            SweepLeftovers(ParentDirectories());
         }
 
         var created = TryCreate(limits, string.Create(CultureInfo.InvariantCulture, $"asterfarm-build-{Environment.ProcessId}-{Guid.NewGuid():N}"));
@@ -93,6 +96,37 @@ internal sealed class BuildCgroup : IDisposable
         }
 
         Idle.Push(this);
+    }
+
+    /// <summary>
+    /// Removes, under each of <paramref name="parents"/>, the groups this pool made in processes that have ended
+    /// (<c>asterfarm-build-PID-…</c> with no process PID); a group that still holds a process cannot be removed and stays.
+    /// Returns how many were removed.
+    /// </summary>
+    internal static int SweepLeftovers(IEnumerable<string> parents)
+    {
+        var removed = 0;
+        foreach (var parent in parents.Where(Directory.Exists))
+        {
+            foreach (var directory in Directory.EnumerateDirectories(parent, "asterfarm-build-*"))
+            {
+                var match = PooledName().Match(Path.GetFileName(directory));
+                if (match.Success && !Directory.Exists("/proc/" + match.Groups[1].Value))
+                {
+                    try
+                    {
+                        Directory.Delete(directory);
+                        removed++;
+                    }
+                    catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+                    {
+                        // Still in use, or not ours to remove.
+                    }
+                }
+            }
+        }
+
+        return removed;
     }
 
     /// <summary>Removes this process's idle groups (at exit).</summary>
@@ -243,6 +277,23 @@ internal sealed class BuildCgroup : IDisposable
         Directory.CreateDirectory(directory);
         return directory;
     }
+
+    // Where this process makes its groups: its own group in each hierarchy it uses.
+    private static List<string> ParentDirectories()
+    {
+        try
+        {
+            string[] controllers = File.Exists(Path.Combine(Root, "cgroup.controllers")) ? [string.Empty] : ["pids", "memory", "cpu"];
+            return [.. controllers.Select(c => OwnGroup(c) is { } own ? Path.Combine(Root, c, own.TrimStart('/')) : null).OfType<string>()];
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+    }
+
+    [GeneratedRegex("^asterfarm-build-([0-9]+)-[0-9a-f]{32}$")]
+    private static partial Regex PooledName();
 
     // This process's group in one hierarchy (v1 controller name, or "" for v2), from /proc/self/cgroup.
     private static string? OwnGroup(string controller)
