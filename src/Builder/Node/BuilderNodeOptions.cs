@@ -96,6 +96,13 @@ public sealed class BuilderNodeOptions
     /// <summary>Size cap of the local store (sum of NAR sizes); least recently used paths not in use are evicted. Default 20 GiB.</summary>
     public long StoreMaxBytes { get; set; } = 20L << 30;
 
+    /// <summary>
+    /// How many <c>.drv</c> files this node remembers as verified (hashed to their path, output paths checked), so that
+    /// a later build whose closure includes them does not read and hash them again; least recently used first out.
+    /// About 1 KiB each. Default 50,000; 0 checks every build's whole closure.
+    /// </summary>
+    public int VerifiedDerivationsKept { get; set; } = 50_000;
+
     /// <summary>Kill a build after this long (Nix's <c>timeout</c>). Default none.</summary>
     public TimeSpan? Timeout { get; set; }
 

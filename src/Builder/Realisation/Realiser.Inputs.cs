@@ -32,25 +32,39 @@ public sealed partial class Realiser
         }
     }
 
-    /// <summary>The input sources and the wanted outputs of the input derivations (their closure is fetched next).</summary>
-    private async Task<HashSet<StorePath>> InputRootsAsync(Derivation derivation, string? localDirectory, CancellationToken cancellationToken)
+    /// <summary>
+    /// The input sources and the wanted outputs of the input derivations (their closure is fetched next): from
+    /// <paramref name="verifiedOutputs"/>, the output paths the derivation check computed, where given; else as the
+    /// input <c>.drv</c> files state them.
+    /// </summary>
+    private async Task<HashSet<StorePath>> InputRootsAsync(
+        Derivation derivation,
+        string? localDirectory,
+        Dictionary<StorePath, IReadOnlyDictionary<string, StorePath?>>? verifiedOutputs,
+        CancellationToken cancellationToken)
     {
         var roots = new HashSet<StorePath>(derivation.InputSrcs);
         var inputs = await Task.WhenAll(derivation.InputDrvs.Select(async input =>
         {
+            if (verifiedOutputs is not null && verifiedOutputs.TryGetValue(input.Key, out var verified))
+            {
+                return (Path: input.Key, Outputs: verified, Wanted: input.Value);
+            }
+
             var bytes = await LoadDerivationBytesAsync(input.Key, localDirectory, cancellationToken).ConfigureAwait(false);
-            return (Path: input.Key, Derivation: DerivationParser.Parse(bytes, _storeDir), Wanted: input.Value);
+            var stated = DerivationParser.Parse(bytes, _storeDir).Outputs;
+            return (Path: input.Key, Outputs: (IReadOnlyDictionary<string, StorePath?>)stated.ToDictionary(o => o.Key, o => o.Value.Path, StringComparer.Ordinal), Wanted: input.Value);
         })).ConfigureAwait(false);
-        foreach (var (path, inputDerivation, wanted) in inputs)
+        foreach (var (path, inputOutputs, wanted) in inputs)
         {
             foreach (var name in wanted)
             {
-                if (!inputDerivation.Outputs.TryGetValue(name, out var output) || output.Path is not { } outputPath)
+                if (!inputOutputs.TryGetValue(name, out var outputPath) || outputPath is not { } known)
                 {
                     throw new StoreFetchException(path, $"input derivation '{_storeDir.Print(path)}' has no output '{name}' with a known path");
                 }
 
-                roots.Add(outputPath);
+                roots.Add(known);
             }
         }
 

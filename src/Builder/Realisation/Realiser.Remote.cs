@@ -64,7 +64,7 @@ public sealed partial class Realiser
         }
 
         var outputs = derivation.Outputs.ToDictionary(o => o.Key, o => o.Value.Path!.Value, StringComparer.Ordinal);
-        var roots = await InputRootsAsync(derivation, request.LocalDerivationDirectory, cancellationToken).ConfigureAwait(false);
+        var roots = await InputRootsAsync(derivation, request.LocalDerivationDirectory, verifiedOutputs: null, cancellationToken).ConfigureAwait(false);
         using var closure = await _fetcher.FetchClosureAsync(roots, cancellationToken).ConfigureAwait(false);
         using var workspace = new BuildWorkspace(_node.WorkDirectory, request.DrvPath, request.KeepBuildDirectory);
 

@@ -30,6 +30,7 @@ public sealed partial class Realiser
     private readonly SandboxSlots _sandboxSlots;
     private readonly ImpureVariables _impureVariables;
     private readonly IReadOnlyList<byte[]> _secrets;
+    private readonly VerifiedDerivations _verifiedDerivations;
     private readonly StoreDir _storeDir = StoreDir.Default;
 
     /// <param name="node">The node's settings (work directory, cores, limits).</param>
@@ -62,6 +63,7 @@ public sealed partial class Realiser
         BuildWorkspace.SweepStale(node.WorkDirectory);
         _secrets = [.. (secrets ?? []).Where(s => !string.IsNullOrEmpty(s)).Select(s => System.Text.Encoding.UTF8.GetBytes(s!))];
         _fetcher = new InputFetcher(store, cache, _storeDir);
+        _verifiedDerivations = new VerifiedDerivations(node.VerifiedDerivationsKept);
         _fetchUrl = new BuiltinFetchUrl(fetchUrlClient ?? BuiltinFetchUrl.CreateHttpClient());
     }
 
@@ -91,14 +93,14 @@ public sealed partial class Realiser
             return Failed(request, timer, new RealisationFailure(FailureKind.Unsupported, refusal));
         }
 
-        var (verified, untrusted) = await VerifyDerivationAsync(request.DrvPath, drvBytes, request.LocalDerivationDirectory, cancellationToken).ConfigureAwait(false);
+        var (verified, inputOutputs, untrusted) = await VerifyDerivationAsync(request.DrvPath, drvBytes, derivation, request.LocalDerivationDirectory, cancellationToken).ConfigureAwait(false);
         if (untrusted is not null)
         {
             return Failed(request, timer, untrusted);
         }
 
         var outputs = derivation.Outputs.ToDictionary(o => o.Key, o => o.Value.Path!.Value, StringComparer.Ordinal);
-        var roots = await InputRootsAsync(derivation, request.LocalDerivationDirectory, cancellationToken).ConfigureAwait(false);
+        var roots = await InputRootsAsync(derivation, request.LocalDerivationDirectory, inputOutputs, cancellationToken).ConfigureAwait(false);
         request.Progress?.Report($"fetching the closure of {roots.Count} input paths");
         using var closure = await _fetcher.FetchClosureAsync(roots, cancellationToken).ConfigureAwait(false);
         request.Progress?.Report($"fetched {closure.Downloaded} of {closure.Entries.Count} input paths (the others were present)");

@@ -1,11 +1,15 @@
 namespace AsterFarm.Builder.Sandbox;
 
 /// <summary>
-/// The generated <c>/etc</c> files of one run, written to a private host temp directory (never visible to other
-/// builds) and bound read-only into the sandbox; deleted on dispose.
+/// The generated <c>/etc</c> files of a sandbox, written to a host temp directory and bound read-only into it; deleted
+/// on dispose. Their contents are the same for every build, so the sandboxes of one process share one set
+/// (<see cref="ForThisProcess"/>), written once instead of once per build.
 /// </summary>
 internal sealed class SandboxEtcFiles : IDisposable
 {
+    private static readonly Lock SharedLock = new();
+    private static SandboxEtcFiles? _shared;
+
     private readonly DirectoryInfo _directory;
 
     public SandboxEtcFiles()
@@ -15,6 +19,29 @@ internal sealed class SandboxEtcFiles : IDisposable
         File.WriteAllText(GroupPath, SandboxIdentity.Group);
         File.WriteAllText(HostsPath, SandboxIdentity.Hosts);
         File.WriteAllText(NsSwitchPath, SandboxIdentity.NsSwitch);
+    }
+
+    /// <summary>
+    /// This process's set, readable by the build user; made again if its directory went away (a temp cleaner), and
+    /// removed when the process exits.
+    /// </summary>
+    public static SandboxEtcFiles ForThisProcess()
+    {
+        lock (SharedLock)
+        {
+            if (_shared is null || !File.Exists(_shared.NsSwitchPath))
+            {
+                if (_shared is null)
+                {
+                    AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteShared();
+                }
+
+                _shared = new SandboxEtcFiles();
+                _shared.AllowEveryone();
+            }
+
+            return _shared;
+        }
     }
 
     public string PasswdPath => Path.Combine(_directory.FullName, "passwd");
@@ -31,4 +58,19 @@ internal sealed class SandboxEtcFiles : IDisposable
             | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
 
     public void Dispose() => _directory.Delete(recursive: true);
+
+    private static void DeleteShared()
+    {
+        lock (SharedLock)
+        {
+            try
+            {
+                _shared?.Dispose();
+            }
+            catch (IOException)
+            {
+                // Already gone.
+            }
+        }
+    }
 }

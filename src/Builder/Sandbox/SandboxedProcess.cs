@@ -33,8 +33,8 @@ public sealed class SandboxedProcess
     {
         Validate(spec);
         cancellationToken.ThrowIfCancellationRequested();
-        using var etc = new SandboxEtcFiles();
-        using var cgroup = _options.UseCgroups ? BuildCgroup.TryCreate(SandboxLimits.From(_options), $"asterfarm-build-{Guid.NewGuid():N}") : null;
+        var etc = SandboxEtcFiles.ForThisProcess();
+        var cgroup = _options.UseCgroups ? BuildCgroup.Rent(SandboxLimits.From(_options)) : null;
         try
         {
             var argv0Supported = await BubblewrapFeatures.SupportsArgv0Async(_options.BubblewrapPath).ConfigureAwait(false);
@@ -43,7 +43,7 @@ public sealed class SandboxedProcess
             var dropToBuildUser = Environment.IsPrivilegedProcess;
             if (dropToBuildUser)
             {
-                GiveToBuildUser(spec, etc);
+                GiveToBuildUser(spec);
             }
 
             var (fileName, arguments) = SandboxCommandLine.Build(
@@ -68,13 +68,15 @@ public sealed class SandboxedProcess
         }
         finally
         {
+            // The sandbox's processes are gone (SandboxRun ends them all): the group can serve the next build.
+            cgroup?.Return();
             RemoveInputMountPoints(spec);
         }
     }
 
-    // The build user writes its build directory and outputs, and reads the generated /etc files; nothing else of the
-    // node is its own.
-    private void GiveToBuildUser(SandboxSpec spec, SandboxEtcFiles etc)
+    // The build user writes its build directory and outputs (the generated /etc files are readable by all); nothing
+    // else of the node is its own.
+    private void GiveToBuildUser(SandboxSpec spec)
     {
         foreach (var directory in spec.InputPaths.Take(1).Select(Path.GetDirectoryName).Append(spec.BuildDirectory))
         {
@@ -88,8 +90,6 @@ public sealed class SandboxedProcess
                 throw new IOException($"cannot give '{path}' to the build user {_options.BuildUser}:{_options.BuildGroup}: errno {Marshal.GetLastPInvokeError()}");
             }
         }
-
-        etc.AllowEveryone();
     }
 
     // bubblewrap, already running as the build user, must reach the directories it binds; a node directory under a

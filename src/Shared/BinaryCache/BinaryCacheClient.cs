@@ -409,24 +409,6 @@ public sealed class BinaryCacheClient
         return buffer.ToArray();
     }
 
-    private static void DeleteTree(string path)
-    {
-        if (File.Exists(path) || new FileInfo(path).LinkTarget is not null)
-        {
-            File.Delete(path);
-            return;
-        }
-
-        foreach (var entry in new DirectoryInfo(path).EnumerateFileSystemInfos("*", SearchOption.AllDirectories))
-        {
-            entry.Attributes &= ~FileAttributes.ReadOnly;
-            if (entry is DirectoryInfo directory)
-            {
-                directory.UnixFileMode |= UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-            }
-        }
-
-        new DirectoryInfo(path).UnixFileMode |= UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-        Directory.Delete(path, recursive: true);
-    }
+    // Whatever names (not only UTF-8) and depth the unpacked tree has.
+    private static void DeleteTree(string path) => AsterFarm.Shared.FileSystem.FileTree.Delete(path);
 }

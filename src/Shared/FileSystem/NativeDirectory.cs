@@ -20,6 +20,9 @@ public sealed class NativeDirectory : IDisposable
     private const int ODirectory = 0x10000;
     private const int OCloExec = 0x80000;
     private const int ONonBlock = 0x800;
+    private const int OWrOnly = 1;
+    private const int OCreat = 0x40;
+    private const int OExcl = 0x80;
     private const int ENoEnt = 2;
     private const int ENotDir = 20;
     private const long UtimeOmit = (1L << 30) - 2;
@@ -28,6 +31,7 @@ public sealed class NativeDirectory : IDisposable
     private const int DirentNameOffset = 19;
 
     private static readonly byte[] Dot = [(byte)'.', 0];
+    private static readonly byte[] DotDot = [(byte)'.', (byte)'.', 0];
 
     [ThreadStatic]
     private static byte[]? _statxBuffer;
@@ -133,6 +137,40 @@ public sealed class NativeDirectory : IDisposable
     {
         var fd = NativeMethods.openat(_fd, Terminated(name), ORdOnly | ODirectory | ONoFollow | OCloExec, 0);
         return fd >= 0 ? new NativeDirectory(fd, PathOf(name)) : throw Failure(Marshal.GetLastPInvokeError(), "open the directory", PathOf(name));
+    }
+
+    /// <summary>This directory's parent (<c>..</c>), for walking back up a tree this process created.</summary>
+    public NativeDirectory OpenParent()
+    {
+        var fd = NativeMethods.openat(_fd, DotDot, ORdOnly | ODirectory | ONoFollow | OCloExec, 0);
+        return fd >= 0
+            ? new NativeDirectory(fd, Path.GetDirectoryName(DisplayPath) ?? DisplayPath)
+            : throw Failure(Marshal.GetLastPInvokeError(), "open the parent of", DisplayPath);
+    }
+
+    /// <summary>Creates the directory <paramref name="name"/> (mode 0777 less the umask); it must not exist.</summary>
+    public void CreateDirectory(byte[] name)
+    {
+        if (NativeMethods.mkdirat(_fd, Terminated(name), 0x1ff) != 0)
+        {
+            throw Failure(Marshal.GetLastPInvokeError(), "create the directory", PathOf(name));
+        }
+    }
+
+    /// <summary>Creates the regular file <paramref name="name"/> (mode 0666 less the umask) for writing; it must not exist.</summary>
+    public SafeFileHandle CreateFile(byte[] name)
+    {
+        var fd = NativeMethods.openat(_fd, Terminated(name), OWrOnly | OCreat | OExcl | ONoFollow | OCloExec, 0x1b6);
+        return fd >= 0 ? new SafeFileHandle(fd, ownsHandle: true) : throw Failure(Marshal.GetLastPInvokeError(), "create", PathOf(name));
+    }
+
+    /// <summary>Creates the symlink <paramref name="name"/> pointing at <paramref name="target"/> (bytes, verbatim); it must not exist.</summary>
+    public void CreateSymlink(byte[] name, byte[] target)
+    {
+        if (NativeMethods.symlinkat(Terminated(target), _fd, Terminated(name)) != 0)
+        {
+            throw Failure(Marshal.GetLastPInvokeError(), "create the symlink", PathOf(name));
+        }
     }
 
     /// <summary>Opens the regular file <paramref name="name"/> for reading (never through a symlink, never blocking on a FIFO).</summary>

@@ -72,4 +72,12 @@ internal static class NativeMethods
     [DllImport("libc", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     internal static extern int fchownat(int dirfd, byte[] pathname, int owner, int group, int flags);
+
+    [DllImport("libc", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    internal static extern int mkdirat(int dirfd, byte[] pathname, uint mode);
+
+    [DllImport("libc", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    internal static extern int symlinkat(byte[] target, int newdirfd, byte[] linkpath);
 }

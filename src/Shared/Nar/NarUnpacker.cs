@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using AsterFarm.Shared.FileSystem;
+using Microsoft.Win32.SafeHandles;
 
 namespace AsterFarm.Shared.Nar;
 
@@ -52,52 +53,54 @@ public static class NarUnpacker
     private static void Restore(NarReader reader, string staging)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
-        // The file-system path of the innermost open directory (reader.Path is for messages: it escapes odd bytes); one
-        // copy of the path, not one per level. Entry names hold no '/', so its parent is the path up to the last one.
-        var current = staging;
+        // Entries are created relative to the descriptor of the innermost open directory, by their names' bytes: a
+        // name need not be UTF-8 (Nix allows any bytes but '/' and NUL), and no path grows with the depth. Only that
+        // one directory is open; its parent is reopened through "..", which inside the staging tree (made by this
+        // unpacker, hidden, never shared) is the directory it was created in.
+        using var parent = NativeDirectory.Open(Path.GetDirectoryName(staging)!);
+        var stagingName = Encoding.UTF8.GetBytes(Path.GetFileName(staging));
+        NativeDirectory? current = null;
         try
         {
             while (reader.Read())
             {
                 if (reader.Kind == NarEventKind.DirectoryEnd)
                 {
-                    current = reader.Name is null ? staging : Path.GetDirectoryName(current)!;
+                    var up = reader.Name is null ? null : current!.OpenParent();
+                    current!.Dispose();
+                    current = up;
                     continue;
                 }
 
-                var path = reader.Name is null ? staging : Path.Join(current, ToFileSystemName(reader));
+                var (directory, name) = reader.Name is null ? (parent, stagingName) : (current!, reader.Name);
                 switch (reader.Kind)
                 {
                     case NarEventKind.DirectoryStart:
-                        Directory.CreateDirectory(path);
-                        current = path;
+                        directory.CreateDirectory(name);
+                        var child = directory.OpenDirectory(name);
+                        current?.Dispose();
+                        current = child;
                         break;
                     case NarEventKind.RegularFile:
-                        WriteFile(reader, path, buffer);
+                        WriteFile(reader, directory.CreateFile(name), buffer);
                         break;
                     case NarEventKind.Symlink:
-                        File.CreateSymbolicLink(path, Decode(reader.SymlinkTarget, reader, "symlink target"));
+                        directory.CreateSymlink(name, reader.SymlinkTarget);
                         break;
                 }
             }
         }
         finally
         {
+            current?.Dispose();
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
-    private static void WriteFile(NarReader reader, string path, byte[] buffer)
+    private static void WriteFile(NarReader reader, SafeFileHandle handle, byte[] buffer)
     {
         // No preallocation: the size comes from the NAR, and a hostile one could claim terabytes it never sends.
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            Share = FileShare.None,
-            BufferSize = 0,
-        };
-        using var file = new FileStream(path, options);
+        using var file = new FileStream(handle, FileAccess.Write, bufferSize: 0);
         int read;
         while ((read = reader.ReadContents(buffer)) > 0)
         {
@@ -112,41 +115,6 @@ public static class NarUnpacker
         }
     }
 
-    // Entry names hold no '/', NUL, '.' or '..' (the reader refuses them), so the path stays inside the staging tree;
-    // every directory on it was created by this unpacker, so no symlink can redirect it.
-    private static string ToFileSystemName(NarReader reader) => Decode(reader.Name ?? [], reader, "entry name");
-
-    private static string Decode(byte[] bytes, NarReader reader, string what)
-    {
-        try
-        {
-            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new IOException($"cannot unpack '{reader.Path}': its {what} is not valid UTF-8, which .NET file APIs cannot represent");
-        }
-    }
-
-    private static void Remove(string path)
-    {
-        switch (LinuxFileSystem.LStat(path).Kind)
-        {
-            case FileKind.Missing:
-                return;
-            case FileKind.Directory:
-                var info = new DirectoryInfo(path);
-                info.UnixFileMode |= UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-                foreach (var child in info.EnumerateFileSystemInfos("*", new EnumerationOptions { AttributesToSkip = 0 }))
-                {
-                    Remove(child.FullName);
-                }
-
-                Directory.Delete(path);
-                return;
-            default:
-                File.Delete(path);
-                return;
-        }
-    }
+    // Whatever names and depth the partial tree has.
+    private static void Remove(string path) => FileTree.Delete(path);
 }

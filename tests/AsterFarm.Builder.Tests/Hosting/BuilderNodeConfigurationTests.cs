@@ -71,6 +71,18 @@ public sealed class BuilderNodeConfigurationTests
     }
 
     [Fact]
+    public void How_many_verified_derivations_a_node_remembers_is_a_setting_bounded_by_default()
+    {
+        var (defaults, _) = BuilderConfiguration.Bind(new ConfigurationBuilder().Build());
+        var (configured, _) = BuilderConfiguration.Bind(new ConfigurationBuilder()
+            .AddInMemoryCollection([new("AsterFarm:Builder:VerifiedDerivationsKept", "7")])
+            .Build());
+
+        Assert.Equal(50_000, defaults.VerifiedDerivationsKept);
+        Assert.Equal(7, configured.VerifiedDerivationsKept);
+    }
+
+    [Fact]
     public void Pipeline_slots_are_advertised_on_top_of_the_sandbox_slots()
     {
         var flags = new BuilderFlags();

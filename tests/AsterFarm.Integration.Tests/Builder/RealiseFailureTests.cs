@@ -146,6 +146,26 @@ public sealed class RealiseFailureTests
         Assert.Contains("exceeded the sandbox's process limit (32 processes)", result.Failure.Message, StringComparison.Ordinal);
     }
 
+    // Build cgroups are reused from one build to the next: only the limit events of the build itself may count.
+    [Fact]
+    public async Task A_build_failing_after_one_that_hit_the_process_limit_is_not_blamed_on_the_limit()
+    {
+        var unique = Guid.NewGuid().ToString("N")[..12];
+        var bomb = NixDerivations.Instantiate(
+            $"derivation {{ name = \"bomb-{unique}\"; system = \"x86_64-linux\"; builder = \"/bin/sh\"; args = [ \"-c\" \"i=0; while [ $i -lt 100 ]; do /usr/bin/sleep 30 & i=$((i+1)); done; wait\" ]; }}")[0];
+        var plain = NixDerivations.Instantiate(
+            $"derivation {{ name = \"plain-{unique}\"; system = \"x86_64-linux\"; builder = \"/bin/sh\"; args = [ \"-c\" \"exit 3\" ]; }}")[0];
+        await using var bed = await RealiseTestBed.StartAsync(sandbox: new AsterFarm.Builder.Sandbox.SandboxOptions { MaxProcesses = 16 });
+        await bed.UploadDerivationClosureAsync([bomb, plain]);
+        var first = await bed.RealiseAsync(bomb);
+        Assert.Equal(FailureKind.ResourceLimit, first.Failure?.Kind);
+
+        var second = await bed.RealiseAsync(plain);
+
+        Assert.True(FailureKind.BuilderFailed == second.Failure?.Kind, $"expected a plain builder failure, got {second.Failure}");
+        Assert.Contains("exit code 3", second.Failure!.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_memory_hog_fails_that_build_alone_at_the_sandboxs_memory_limit()
     {
@@ -198,7 +218,12 @@ public sealed class RealiseFailureTests
 
         var build = bed.Services.Realiser.RealiseAsync(new RealiseRequest { DrvPath = drvPaths[0], LogSink = log }, cancel.Token);
         await log.Seen.WaitAsync(TimeSpan.FromMinutes(2));
-        var hostUids = ProcessesMentioning($"/usr/bin/sleep\0{seconds}").Select(HostUid).Where(uid => uid is not null).ToList();
+        // "started" is written just before the shell execs sleep: wait for the exec, not only for the line.
+        var hostUids = await AsterFarm.Integration.Tests.Cluster.Eventually.Until(
+            () => Task.FromResult(ProcessesMentioning($"/usr/bin/sleep\0{seconds}").Select(HostUid).Where(uid => uid is not null).ToList()),
+            uids => uids.Count > 0,
+            TimeSpan.FromMinutes(1),
+            "the build's sleep process");
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => build);
 

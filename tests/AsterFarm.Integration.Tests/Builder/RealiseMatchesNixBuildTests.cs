@@ -74,27 +74,7 @@ public sealed class RealiseMatchesNixBuildTests : IDisposable
     public async Task Names_that_are_not_utf8_are_archived_byte_for_byte_as_nix_build_archives_them_and_read_by_a_dependant()
     {
         var unique = Guid.NewGuid().ToString("N")[..12];
-        // Entry names and a symlink target with bytes 0xFF, 0xFE and 0x80, which no UTF-8 decoder round-trips; the
-        // order of entries is by bytes. A dependant on the same node then reads the output through the symlink.
-        var drvPaths = NixDerivations.Instantiate(
-            $$"""
-            let
-              odd = derivation {
-                name = "odd-names-{{unique}}"; system = "x86_64-linux"; builder = "/bin/sh";
-                args = [ "-c" ''
-                  /usr/bin/mkdir $out
-                  n=$(printf 'a\377b'); d=$(printf 'd\376'); e=$(printf '\200')
-                  echo one > "$out/$n"
-                  /usr/bin/mkdir "$out/$d"; echo two > "$out/$d/$e"
-                  /usr/bin/ln -s "$n" "$out/link"
-                  echo three > "$out/z"; echo four > "$out/A"
-                '' ];
-              };
-            in derivation {
-              name = "reads-odd-names-{{unique}}"; system = "x86_64-linux"; builder = "/bin/sh";
-              args = [ "-c" "/usr/bin/cat ${odd}/link > $out" ];
-            }
-            """);
+        var drvPaths = OddNamesDerivations(unique);
         await using var bed = await RealiseTestBed.StartAsync();
         await bed.UploadDerivationClosureAsync(drvPaths);
 
@@ -111,6 +91,47 @@ public sealed class RealiseMatchesNixBuildTests : IDisposable
 
         Assert.Empty(Directory.EnumerateFileSystemEntries(bed.WorkDirectory));
     }
+
+    [Fact]
+    public async Task An_input_with_names_that_are_not_utf8_is_fetched_by_another_node_and_read_by_its_dependant()
+    {
+        var unique = Guid.NewGuid().ToString("N")[..12];
+        // A node that never built the input must unpack it from the cache, names as bytes (as nix-store --restore).
+        var drvPaths = OddNamesDerivations(unique);
+        await using var bed = await RealiseTestBed.StartAsync();
+        await bed.UploadDerivationClosureAsync(drvPaths);
+        var built = await bed.RealiseAllAsync(drvPaths);
+        using var fresh = new TempDirectory("asterfarm-realise-odd-input");
+        var node = new BuilderNodeOptions { StoreDirectory = fresh.Combine("store"), WorkDirectory = fresh.Combine("work"), CoresPerSlot = 2 };
+        using var other = BuilderServices.Create(node, new SandboxOptions(), new Uri(bed.CacheUrl), RealiseTestBed.Token);
+
+        var again = await other.Realiser.RealiseAsync(new RealiseRequest { DrvPath = built[^1].DrvPath });
+
+        Assert.True(again.Succeeded, $"{again.Failure}\n{again.Failure?.LogTail}");
+        Assert.Equal(built[^1].Outputs.Select(o => o.NarHash), again.Outputs.Select(o => o.NarHash));
+    }
+
+    // An output whose entry names and symlink targets hold bytes 0xFF, 0xFE, 0x80 and 0xFD, which no UTF-8 decoder
+    // round-trips (the order of entries is by bytes), and a dependant that reads it through a symlink and an odd path.
+    private static IReadOnlyList<StorePath> OddNamesDerivations(string unique) => NixDerivations.Instantiate(
+        $$"""
+        let
+          odd = derivation {
+            name = "odd-names-{{unique}}"; system = "x86_64-linux"; builder = "/bin/sh";
+            args = [ "-c" ''
+              /usr/bin/mkdir $out
+              n=$(printf 'a\377b'); d=$(printf 'd\376'); e=$(printf '\200')
+              echo one > "$out/$n"
+              /usr/bin/mkdir "$out/$d"; echo two > "$out/$d/$e"
+              /usr/bin/ln -s "$n" "$out/link"; /usr/bin/ln -s "$(printf 'x\377')" "$out/$(printf 'l\375')"
+              echo three > "$out/z"; echo four > "$out/A"
+            '' ];
+          };
+        in derivation {
+          name = "reads-odd-names-{{unique}}"; system = "x86_64-linux"; builder = "/bin/sh";
+          args = [ "-c" ''/usr/bin/cat ${odd}/link "${odd}/$(printf 'd\376')/$(printf '\200')" > $out'' ];
+        }
+        """);
 
     internal static Dictionary<StorePath, (string NarHash, long NarSize, string[] References)> NixPathInfo(IEnumerable<StorePath> paths)
     {

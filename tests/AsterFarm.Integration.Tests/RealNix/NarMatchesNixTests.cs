@@ -75,6 +75,25 @@ public sealed class NarMatchesNixTests
         Assert.Equal(Modes(temp.Combine("theirs")), Modes(temp.Combine("ours")));
     }
 
+    [Fact]
+    public void Our_unpacker_restores_names_and_symlink_targets_that_are_not_utf8_byte_for_byte()
+    {
+        using var temp = new TempDirectory();
+        var root = temp.Combine("tree");
+        // Linux names are bytes: 0xFF, 0xFE and 0x80 are no UTF-8, yet Nix archives and restores them.
+        NixTool.Run("/bin/sh", "-c",
+            "mkdir \"$1\" && cd \"$1\" && n=$(printf 'a\\377b') && d=$(printf 'd\\376') && echo one > \"$n\" && mkdir \"$d\" && "
+            + "echo two > \"$d/$(printf '\\200')\" && ln -s \"$n\" link && ln -s \"$(printf 'x\\377')\" \"$(printf 'l\\375')\"",
+            "sh", root);
+        var nar = NixTool.RunBytes("nix-store", ["--dump", root]);
+        Assert.Contains((byte)0xff, nar);
+
+        var ours = NarUnpacker.Unpack(new MemoryStream(nar), temp.Combine("ours"));
+
+        Assert.Equal(nar, NixTool.RunBytes("nix-store", ["--dump", temp.Combine("ours")]));
+        Assert.Equal(NixHash.Sha256(nar), ours.NarHash);
+    }
+
     private static void AssertSameAsNix(string root)
     {
         using var ours = new MemoryStream();

@@ -93,6 +93,21 @@ public sealed class DerivationClosure
         return ordered;
     }
 
+    /// <summary>
+    /// Takes <paramref name="drvPath"/> as verified earlier by the caller, with <paramref name="unmaskedHash"/> its
+    /// <c>hashDerivationModulo</c>: it is not read or checked again, and dependants' output paths are computed from
+    /// this hash. Only for results the caller computed itself (e.g. by an earlier <see cref="VerifyAll"/>); it has no
+    /// <see cref="DerivationVerification"/> here, so it must not be passed to <see cref="Verify"/> as a root.
+    /// </summary>
+    public void Trust(StorePath drvPath, DerivationModuloHash unmaskedHash)
+    {
+        ArgumentNullException.ThrowIfNull(unmaskedHash);
+        Hasher.Memoise(drvPath, unmaskedHash);
+    }
+
+    /// <summary>The unmasked modulo hash of a derivation verified (or trusted) so far; null for any other path.</summary>
+    public DerivationModuloHash? ModuloHashOf(StorePath drvPath) => Hasher.TryGetMemo(drvPath, out var hash) ? hash : null;
+
     /// <summary>Only the sequential model-based algorithm (tests compare it with the parallel fast path).</summary>
     internal bool Sequential { get; init; }
 
