@@ -69,6 +69,7 @@ internal sealed partial class SchedulerActor
         if (builder is not null)
         {
             builder.LastHeard = _time.GetUtcNow();
+            builder.RemoteMachines = heartbeat.RemoteMachines;
             TakeReported(name, heartbeat.Running);
             return;
         }
