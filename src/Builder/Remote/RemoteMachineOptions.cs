@@ -38,6 +38,18 @@ public sealed class RemoteMachineOptions
     /// <summary>See <see cref="KeepAliveCountMax"/>.</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Whether the sessions to one machine share one SSH connection (OpenSSH <c>ControlMaster=auto</c>, the socket in a
+    /// private 0700 directory under the node's work directory, the master kept <see cref="ControlPersist"/> after the
+    /// last session). Default false: each slot keeps its own connection and reuses it from build to build, which
+    /// measured as fast on a chain (bench/README.md, remote-overhead) without one master process whose loss ends every
+    /// slot's build at once.
+    /// </summary>
+    public bool Multiplex { get; set; }
+
+    /// <summary>With <see cref="Multiplex"/>, how long the master connection outlives its last session. Default 60 s.</summary>
+    public TimeSpan ControlPersist { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>A machine marked down (it stopped answering) is tried again after this long. Default 60 s.</summary>
     public TimeSpan RetryDownAfter { get; set; } = TimeSpan.FromSeconds(60);
 }

@@ -168,6 +168,11 @@ public sealed class RemoteMachinePool : IAsyncDisposable
         {
             await session.DisposeAsync().ConfigureAwait(false);
         }
+
+        foreach (var machine in Machines)
+        {
+            await SshServeSession.StopMasterAsync(machine, _options, _knownHostsDirectory).ConfigureAwait(false);
+        }
     }
 
     private bool IsDown(MachineState state) => state.DownUntil is { } until && until > _time.GetUtcNow();

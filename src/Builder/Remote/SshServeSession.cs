@@ -123,6 +123,16 @@ public sealed class SshServeSession : IAsyncDisposable
             args.AddRange(["-o", "UserKnownHostsFile=" + WriteKnownHosts(machine, hostKey, knownHostsDirectory)]);
         }
 
+        if (options.Multiplex)
+        {
+            args.AddRange(
+            [
+                "-o", "ControlMaster=auto",
+                "-o", "ControlPath=" + ControlPath(machine, knownHostsDirectory),
+                "-o", string.Create(CultureInfo.InvariantCulture, $"ControlPersist={Math.Max(1, (int)options.ControlPersist.TotalSeconds)}"),
+            ]);
+        }
+
         args.AddRange(options.SshOptions.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries));
         args.Add(machine.Host);
         var command = options.RemoteProgram + " --serve --write";
@@ -133,6 +143,52 @@ public sealed class SshServeSession : IAsyncDisposable
 
         args.Add(command);
         return args;
+    }
+
+    /// <summary>
+    /// With <see cref="RemoteMachineOptions.Multiplex"/>, ends the machine's master connection (<c>ssh -O exit</c>) so
+    /// that it does not outlive the node by <see cref="RemoteMachineOptions.ControlPersist"/>; a no-op otherwise.
+    /// </summary>
+    public static async Task StopMasterAsync(RemoteMachine machine, RemoteMachineOptions options, string knownHostsDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!options.Multiplex)
+        {
+            return;
+        }
+
+        var start = new ProcessStartInfo(options.SshProgram) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        // The same host, port and user as the sessions: %C in the ControlPath is their hash.
+        string[] port = machine.Port is { } p ? ["-p", p.ToString(CultureInfo.InvariantCulture)] : [];
+        foreach (var argument in (string[])["-O", "exit", .. port, "-o", "ControlPath=" + ControlPath(machine, knownHostsDirectory), machine.Host])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        Process? process = null;
+        try
+        {
+            process = Process.Start(start);
+            if (process is not null)
+            {
+                // "No such file or directory" when no master runs: nothing to stop.
+                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception error) when (error is System.ComponentModel.Win32Exception or RemoteMachineException)
+        {
+            // No ssh to run, or no socket directory possible: no master can be running either.
+        }
+        catch (OperationCanceledException)
+        {
+            process?.Kill(entireProcessTree: true);
+        }
+        finally
+        {
+            process?.Dispose();
+        }
     }
 
     /// <summary>The last bytes the remote wrote to stderr (its error, or the end of a build log).</summary>
@@ -209,6 +265,21 @@ public sealed class SshServeSession : IAsyncDisposable
         catch (InvalidOperationException)
         {
         }
+    }
+
+    // One socket per machine (ssh's %C: a hash of local host, remote host, port and user) in a directory only this
+    // node's user can enter, so no other local user can reach the authenticated connection through it.
+    private static string ControlPath(RemoteMachine machine, string sshDirectory)
+    {
+        var directory = Path.Combine(sshDirectory, "mux");
+        Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var path = Path.Combine(directory, "%C");
+        // sun_path holds 108 bytes; %C expands to 40 hex digits, and ssh appends a temporary suffix of up to 17 while binding.
+        const int Limit = 107 - 40 - 17;
+        return Encoding.UTF8.GetByteCount(directory) + 1 <= Limit
+            ? path
+            : throw new RemoteMachineException(machine.StoreUri, $"the SSH control socket directory '{directory}' is too long for a Unix socket path (at most {Limit} bytes); use a shorter work directory or turn Multiplex off");
     }
 
     private static string WriteKnownHosts(RemoteMachine machine, string base64HostKey, string directory)

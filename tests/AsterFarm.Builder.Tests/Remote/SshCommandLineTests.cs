@@ -1,0 +1,46 @@
+using AsterFarm.Builder.Remote;
+
+namespace AsterFarm.Builder.Tests.Remote;
+
+/// <summary>The <c>ssh</c> command line of a session: a connection of its own by default, or multiplexed over a per-machine master.</summary>
+public sealed class SshCommandLineTests : IDisposable
+{
+    private static readonly RemoteMachine Board = MachinesFile.Parse("ssh://nix@board-1:2222 riscv64-linux /etc/keys/board 2", "x86_64-linux")[0];
+    private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("asterfarm-ssh-");
+
+    public void Dispose() => _work.Delete(recursive: true);
+
+    [Fact]
+    public void A_session_has_its_own_connection_with_host_key_checking_on_by_default()
+    {
+        var args = SshServeSession.Arguments(Board, new RemoteMachineOptions(), _work.FullName);
+
+        Assert.DoesNotContain(args, a => a.StartsWith("Control", StringComparison.Ordinal));
+        Assert.Contains("StrictHostKeyChecking=yes", args);
+        Assert.Equal(["-p", "2222"], args.SkipWhile(a => a != "-p").Take(2));
+        Assert.Equal(["nix@board-1", "nix-store --serve --write"], args.TakeLast(2));
+    }
+
+    [Fact]
+    public void Multiplexed_sessions_share_a_master_whose_socket_is_in_a_directory_only_the_node_can_enter()
+    {
+        var args = SshServeSession.Arguments(Board, new RemoteMachineOptions { Multiplex = true, ControlPersist = TimeSpan.FromSeconds(90) }, _work.FullName);
+
+        var mux = Path.Combine(_work.FullName, "mux");
+        Assert.Contains("ControlMaster=auto", args);
+        Assert.Contains("ControlPath=" + Path.Combine(mux, "%C"), args);
+        Assert.Contains("ControlPersist=90", args);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(mux));
+    }
+
+    [Fact]
+    public void A_socket_directory_too_long_for_a_unix_socket_is_refused_naming_the_machine()
+    {
+        var deep = Path.Combine(_work.FullName, new string('d', 80));
+
+        var error = Assert.Throws<RemoteMachineException>(() => SshServeSession.Arguments(Board, new RemoteMachineOptions { Multiplex = true }, deep));
+
+        Assert.Equal("ssh://nix@board-1:2222", error.Machine);
+        Assert.Contains("too long for a Unix socket path", error.Message, StringComparison.Ordinal);
+    }
+}
