@@ -173,6 +173,11 @@ public sealed class RemoteMachinePool : IAsyncDisposable
         {
             await SshServeSession.StopMasterAsync(machine, _options, _knownHostsDirectory).ConfigureAwait(false);
         }
+
+        if (_options.Multiplex)
+        {
+            SshControlSockets.Release(_knownHostsDirectory);
+        }
     }
 
     private bool IsDown(MachineState state) => state.DownUntil is { } until && until > _time.GetUtcNow();

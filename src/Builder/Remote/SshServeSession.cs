@@ -128,7 +128,7 @@ public sealed class SshServeSession : IAsyncDisposable
             args.AddRange(
             [
                 "-o", "ControlMaster=auto",
-                "-o", "ControlPath=" + ControlPath(machine, knownHostsDirectory),
+                "-o", "ControlPath=" + SshControlSockets.PathFor(machine, knownHostsDirectory),
                 "-o", string.Create(CultureInfo.InvariantCulture, $"ControlPersist={Math.Max(1, (int)options.ControlPersist.TotalSeconds)}"),
             ]);
         }
@@ -159,9 +159,7 @@ public sealed class SshServeSession : IAsyncDisposable
         }
 
         var start = new ProcessStartInfo(options.SshProgram) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        // The same host, port and user as the sessions: %C in the ControlPath is their hash.
-        string[] port = machine.Port is { } p ? ["-p", p.ToString(CultureInfo.InvariantCulture)] : [];
-        foreach (var argument in (string[])["-O", "exit", .. port, "-o", "ControlPath=" + ControlPath(machine, knownHostsDirectory), machine.Host])
+        foreach (var argument in (string[])["-O", "exit", "-o", "ControlPath=" + SshControlSockets.PathFor(machine, knownHostsDirectory), machine.Host])
         {
             start.ArgumentList.Add(argument);
         }
@@ -265,21 +263,6 @@ public sealed class SshServeSession : IAsyncDisposable
         catch (InvalidOperationException)
         {
         }
-    }
-
-    // One socket per machine (ssh's %C: a hash of local host, remote host, port and user) in a directory only this
-    // node's user can enter, so no other local user can reach the authenticated connection through it.
-    private static string ControlPath(RemoteMachine machine, string sshDirectory)
-    {
-        var directory = Path.Combine(sshDirectory, "mux");
-        Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var path = Path.Combine(directory, "%C");
-        // sun_path holds 108 bytes; %C expands to 40 hex digits, and ssh appends a temporary suffix of up to 17 while binding.
-        const int Limit = 107 - 40 - 17;
-        return Encoding.UTF8.GetByteCount(directory) + 1 <= Limit
-            ? path
-            : throw new RemoteMachineException(machine.StoreUri, $"the SSH control socket directory '{directory}' is too long for a Unix socket path (at most {Limit} bytes); use a shorter work directory or turn Multiplex off");
     }
 
     private static string WriteKnownHosts(RemoteMachine machine, string base64HostKey, string directory)

@@ -28,19 +28,25 @@ public sealed class SshCommandLineTests : IDisposable
 
         var mux = Path.Combine(_work.FullName, "mux");
         Assert.Contains("ControlMaster=auto", args);
-        Assert.Contains("ControlPath=" + Path.Combine(mux, "%C"), args);
         Assert.Contains("ControlPersist=90", args);
+        var socket = Assert.Single(args, a => a.StartsWith("ControlPath=", StringComparison.Ordinal))["ControlPath=".Length..];
+        Assert.Equal(mux, Path.GetDirectoryName(socket));
+        Assert.Matches("^[0-9a-f]{16}$", Path.GetFileName(socket));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(mux));
     }
 
     [Fact]
-    public void A_socket_directory_too_long_for_a_unix_socket_is_refused_naming_the_machine()
+    public void A_work_directory_too_long_for_a_socket_path_gets_a_private_temporary_socket_directory_removed_on_release()
     {
         var deep = Path.Combine(_work.FullName, new string('d', 80));
 
-        var error = Assert.Throws<RemoteMachineException>(() => SshServeSession.Arguments(Board, new RemoteMachineOptions { Multiplex = true }, deep));
+        var args = SshServeSession.Arguments(Board, new RemoteMachineOptions { Multiplex = true }, deep);
 
-        Assert.Equal("ssh://nix@board-1:2222", error.Machine);
-        Assert.Contains("too long for a Unix socket path", error.Message, StringComparison.Ordinal);
+        var directory = Path.GetDirectoryName(Assert.Single(args, a => a.StartsWith("ControlPath=", StringComparison.Ordinal))["ControlPath=".Length..])!;
+        Assert.StartsWith(Path.Combine(Path.GetTempPath(), "asterfarm-ssh-"), directory, StringComparison.Ordinal);
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(directory) + 1 + 16 + 17 <= 107, directory);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(directory));
+        SshControlSockets.Release(deep);
+        Assert.False(Directory.Exists(directory));
     }
 }
