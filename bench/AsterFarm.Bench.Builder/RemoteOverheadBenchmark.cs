@@ -39,7 +39,7 @@ internal static class RemoteOverheadBenchmark
             var node = new BuilderNodeOptions { StoreDirectory = Path.Combine(work, "store"), WorkDirectory = Path.Combine(work, "work") };
             using var services = BuilderServices.Create(node, new SandboxOptions(), cache, token);
             var machines = MachinesFile.Load(machinesFile, "x86_64-linux");
-            var perSlot = new RemoteMachineOptions();
+            var perSlot = new RemoteMachineOptions { Multiplex = false };
             var multiplexed = new RemoteMachineOptions { Multiplex = true };
             var (connectMs, connectMuxMs) = (new List<double>(), new List<double>());
             for (var round = 0; round < 3; round++)
@@ -53,8 +53,19 @@ internal static class RemoteOverheadBenchmark
             var results = new List<(double Ours, double OursMux, double Nix)>();
             for (var round = 0; round < rounds; round++)
             {
-                var ours = await OursAsync(services, pool, await ChainAsync(work, count, client));
-                var oursMux = await OursAsync(services, muxPool, await ChainAsync(work, count, client));
+                // Which of the two goes first alternates, so that neither always runs on a warmer process.
+                TimeSpan ours, oursMux;
+                if (round % 2 == 0)
+                {
+                    ours = await OursAsync(services, pool, await ChainAsync(work, count, client));
+                    oursMux = await OursAsync(services, muxPool, await ChainAsync(work, count, client));
+                }
+                else
+                {
+                    oursMux = await OursAsync(services, muxPool, await ChainAsync(work, count, client));
+                    ours = await OursAsync(services, pool, await ChainAsync(work, count, client));
+                }
+
                 var nixChain = await ChainAsync(work, count, null);
                 var nix = Stopwatch.StartNew();
                 await Shell.RunAsync(
@@ -67,6 +78,7 @@ internal static class RemoteOverheadBenchmark
 
             var ratios = results.Select(r => r.Ours / r.Nix).Order().ToArray();
             var median = ratios[ratios.Length / 2];
+            var multiplexedMedian = results.Select(r => r.OursMux / r.Nix).Order().ElementAt(results.Count / 2);
             Console.WriteLine(JsonSerializer.Serialize(new
             {
                 benchmark = "remote-overhead",
@@ -82,8 +94,9 @@ internal static class RemoteOverheadBenchmark
                     multiplexedRatio = Math.Round(r.OursMux / r.Nix, 2),
                 }),
                 medianRatio = Math.Round(median, 2),
-                medianMultiplexedRatio = Math.Round(results.Select(r => r.OursMux / r.Nix).Order().ElementAt(results.Count / 2), 2),
-                targetMet = median <= 1.0,
+                medianMultiplexedRatio = Math.Round(multiplexedMedian, 2),
+                // The default (Multiplex on) is what the target is about.
+                targetMet = multiplexedMedian <= 1.0,
             }));
             return 0;
         }

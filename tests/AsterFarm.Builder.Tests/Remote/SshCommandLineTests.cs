@@ -2,7 +2,7 @@ using AsterFarm.Builder.Remote;
 
 namespace AsterFarm.Builder.Tests.Remote;
 
-/// <summary>The <c>ssh</c> command line of a session: a connection of its own by default, or multiplexed over a per-machine master.</summary>
+/// <summary>The <c>ssh</c> command line of a session: multiplexed over a per-machine master by default, or a connection of its own.</summary>
 public sealed class SshCommandLineTests : IDisposable
 {
     private static readonly RemoteMachine Board = MachinesFile.Parse("ssh://nix@board-1:2222 riscv64-linux /etc/keys/board 2", "x86_64-linux")[0];
@@ -11,9 +11,16 @@ public sealed class SshCommandLineTests : IDisposable
     public void Dispose() => _work.Delete(recursive: true);
 
     [Fact]
-    public void A_session_has_its_own_connection_with_host_key_checking_on_by_default()
+    public void Sessions_are_multiplexed_by_default()
     {
-        var args = SshServeSession.Arguments(Board, new RemoteMachineOptions(), _work.FullName);
+        Assert.True(new RemoteMachineOptions().Multiplex);
+        Assert.Contains("ControlMaster=auto", SshServeSession.Arguments(Board, new RemoteMachineOptions(), _work.FullName));
+    }
+
+    [Fact]
+    public void Without_multiplexing_a_session_has_its_own_connection_with_host_key_checking_on()
+    {
+        var args = SshServeSession.Arguments(Board, new RemoteMachineOptions { Multiplex = false }, _work.FullName);
 
         Assert.DoesNotContain(args, a => a.StartsWith("Control", StringComparison.Ordinal));
         Assert.Contains("StrictHostKeyChecking=yes", args);
