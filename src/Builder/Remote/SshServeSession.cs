@@ -175,7 +175,7 @@ public sealed class SshServeSession : IAsyncDisposable
                 await process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
             }
         }
-        catch (Exception error) when (error is System.ComponentModel.Win32Exception or RemoteMachineException)
+        catch (Exception error) when (error is System.ComponentModel.Win32Exception or RemoteMachineException or IOException or UnauthorizedAccessException)
         {
             // No ssh to run, or no socket directory possible: no master can be running either.
         }
