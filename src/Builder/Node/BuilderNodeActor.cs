@@ -40,7 +40,8 @@ public sealed class BuilderNodeActor : ReceiveActor, IWithTimers
         Receive<BuilderUnknown>(unknown => RegisterAgain($"the scheduler does not know this node ({unknown.Reason})"));
         Receive<Terminated>(OnTerminated);
         Receive<RegisterTick>(_ => SendRegistration());
-        Receive<HeartbeatTick>(_ => _scheduler.Tell(new BuilderHeartbeat(_settings.Node, FreeSlots, _state.Running)));
+        Receive<HeartbeatTick>(_ => _scheduler.Tell(new BuilderHeartbeat(
+            _settings.Node, FreeSlots, _state.Running, (_executor as IRemoteMachineHealthSource)?.RemoteMachineHealth())));
         Receive<DispatchBuild>(OnDispatch);
         Receive<CancelBuild>(OnCancel);
         Receive<BuildEnded>(OnBuildEnded);

@@ -1,5 +1,7 @@
 using AsterFarm.Builder.Node;
 using AsterFarm.Builder.Realisation;
+using AsterFarm.Shared.Protocol;
+using AsterFarm.Shared.Protocol.Builders;
 using AsterFarm.Shared.Protocol.Builds;
 
 namespace AsterFarm.Builder.Remote;
@@ -11,9 +13,12 @@ namespace AsterFarm.Builder.Remote;
 /// scheduler places it on another node.
 /// </summary>
 public sealed class RemoteMachineBuildExecutor(
-    Realiser realiser, RemoteMachinePool machines, IBuildExecutor local, NodeCapabilities capabilities, int localSlots) : IBuildExecutor
+    Realiser realiser, RemoteMachinePool machines, IBuildExecutor local, NodeCapabilities capabilities, int localSlots) : IBuildExecutor, IRemoteMachineHealthSource
 {
     private int _localRunning;
+
+    public ValueList<RemoteMachineHealth> RemoteMachineHealth() =>
+        ValueList.From(machines.Snapshot().Select(m => new RemoteMachineHealth(m.Machine.StoreUri, m.DownReason is null, m.DownReason, m.Busy)));
 
     public async Task<BuildOutcome> ExecuteAsync(DispatchBuild dispatch, CancellationToken cancellationToken)
     {

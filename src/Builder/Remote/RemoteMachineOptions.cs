@@ -38,6 +38,18 @@ public sealed class RemoteMachineOptions
     /// <summary>See <see cref="KeepAliveCountMax"/>.</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Whether the sessions to one machine share one SSH connection (OpenSSH <c>ControlMaster=auto</c>, the socket in a
+    /// private 0700 directory, the master kept <see cref="ControlPersist"/> after the last session and ended when the
+    /// node stops). Default true: a session opens in about half the time of a new login, and a 100-derivation chain
+    /// measured as fast or faster than with a connection per slot (bench/README.md, remote-overhead). False gives each
+    /// slot its own connection (still reused from build to build), so that losing one connection ends only its build.
+    /// </summary>
+    public bool Multiplex { get; set; } = true;
+
+    /// <summary>With <see cref="Multiplex"/>, how long the master connection outlives its last session. Default 60 s.</summary>
+    public TimeSpan ControlPersist { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>A machine marked down (it stopped answering) is tried again after this long. Default 60 s.</summary>
     public TimeSpan RetryDownAfter { get; set; } = TimeSpan.FromSeconds(60);
 }

@@ -100,6 +100,10 @@ public sealed class RemoteMachinePool : IAsyncDisposable
             session.Kill();
             _ = session.DisposeAsync().AsTask();
         }
+
+        // A master that outlived the failure (a half-open connection until its keep-alives run out) must not serve
+        // the sessions of the next try: that one logs in afresh.
+        _ = SshServeSession.StopMasterAsync(machine, _options, _knownHostsDirectory);
     }
 
     internal async Task<SshServeSession> SessionAsync(RemoteMachine machine, CancellationToken cancellationToken)
@@ -167,6 +171,16 @@ public sealed class RemoteMachinePool : IAsyncDisposable
         foreach (var session in idle)
         {
             await session.DisposeAsync().ConfigureAwait(false);
+        }
+
+        foreach (var machine in Machines)
+        {
+            await SshServeSession.StopMasterAsync(machine, _options, _knownHostsDirectory).ConfigureAwait(false);
+        }
+
+        if (_options.Multiplex)
+        {
+            SshControlSockets.Release(_knownHostsDirectory);
         }
     }
 

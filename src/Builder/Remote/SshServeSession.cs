@@ -123,6 +123,16 @@ public sealed class SshServeSession : IAsyncDisposable
             args.AddRange(["-o", "UserKnownHostsFile=" + WriteKnownHosts(machine, hostKey, knownHostsDirectory)]);
         }
 
+        if (options.Multiplex)
+        {
+            args.AddRange(
+            [
+                "-o", "ControlMaster=auto",
+                "-o", "ControlPath=" + SshControlSockets.PathFor(machine, knownHostsDirectory),
+                "-o", string.Create(CultureInfo.InvariantCulture, $"ControlPersist={Math.Max(1, (int)options.ControlPersist.TotalSeconds)}"),
+            ]);
+        }
+
         args.AddRange(options.SshOptions.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries));
         args.Add(machine.Host);
         var command = options.RemoteProgram + " --serve --write";
@@ -133,6 +143,50 @@ public sealed class SshServeSession : IAsyncDisposable
 
         args.Add(command);
         return args;
+    }
+
+    /// <summary>
+    /// With <see cref="RemoteMachineOptions.Multiplex"/>, ends the machine's master connection (<c>ssh -O exit</c>) so
+    /// that it does not outlive the node by <see cref="RemoteMachineOptions.ControlPersist"/>; a no-op otherwise.
+    /// </summary>
+    public static async Task StopMasterAsync(RemoteMachine machine, RemoteMachineOptions options, string knownHostsDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!options.Multiplex)
+        {
+            return;
+        }
+
+        var start = new ProcessStartInfo(options.SshProgram) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var argument in (string[])["-O", "exit", "-o", "ControlPath=" + SshControlSockets.PathFor(machine, knownHostsDirectory), machine.Host])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        Process? process = null;
+        try
+        {
+            process = Process.Start(start);
+            if (process is not null)
+            {
+                // "No such file or directory" when no master runs: nothing to stop.
+                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception error) when (error is System.ComponentModel.Win32Exception or RemoteMachineException or IOException or UnauthorizedAccessException)
+        {
+            // No ssh to run, or no socket directory possible: no master can be running either.
+        }
+        catch (OperationCanceledException)
+        {
+            process?.Kill(entireProcessTree: true);
+        }
+        finally
+        {
+            process?.Dispose();
+        }
     }
 
     /// <summary>The last bytes the remote wrote to stderr (its error, or the end of a build log).</summary>

@@ -27,8 +27,20 @@ internal sealed record BuilderView(
     DateTime LastHeard,
     IReadOnlyList<RemoteMachineView>? RemoteMachines = null);
 
-/// <summary>A remote Nix machine under its builder node: its machines-file URI, systems, slots, speed factor and features.</summary>
-internal sealed record RemoteMachineView(string Uri, IReadOnlyList<string> Systems, int MaxJobs, double SpeedFactor, IReadOnlyList<string> Features, IReadOnlyList<string> MandatoryFeatures);
+/// <summary>
+/// A remote Nix machine under its builder node: its machines-file URI, systems, slots, speed factor and features, and
+/// from the node's last heartbeat whether it is up (else why not) and its busy slots.
+/// </summary>
+internal sealed record RemoteMachineView(
+    string Uri,
+    IReadOnlyList<string> Systems,
+    int MaxJobs,
+    double SpeedFactor,
+    IReadOnlyList<string> Features,
+    IReadOnlyList<string> MandatoryFeatures,
+    bool Up = true,
+    string? DownReason = null,
+    int BusySlots = 0);
 
 /// <summary>A system a builder emulates, and how many times slower than native.</summary>
 internal sealed record EmulatedSystemView(string System, double Slowdown);

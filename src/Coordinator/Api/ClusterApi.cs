@@ -81,6 +81,15 @@ internal static class ClusterApi
             capabilities.Speed,
             [.. builder.Running.Select(r => new RunningBuildView(storeDir.Print(r.DrvPath), r.Lease.ToString(), r.StartedAtUtc, Math.Max(0, (now - r.StartedAtUtc).TotalSeconds)))],
             builder.LastHeardUtc,
-            [.. (capabilities.RemoteMachines ?? []).Select(m => new RemoteMachineView(m.StoreUri, m.Systems, m.MaxJobs, m.SpeedFactor, m.Features, m.MandatoryFeatures))]);
+            [.. (capabilities.RemoteMachines ?? []).Select(m => RemoteMachineOf(m, builder.RemoteMachines))]);
+    }
+
+    // A machine the node has not reported on yet (no heartbeat since it registered) counts as up.
+    private static RemoteMachineView RemoteMachineOf(RemoteMachineSlots machine, IReadOnlyList<RemoteMachineHealth>? health)
+    {
+        var now = health?.FirstOrDefault(h => h.StoreUri == machine.StoreUri);
+        return new RemoteMachineView(
+            machine.StoreUri, machine.Systems, machine.MaxJobs, machine.SpeedFactor, machine.Features, machine.MandatoryFeatures,
+            now?.Up ?? true, now?.DownReason, now?.BusySlots ?? 0);
     }
 }

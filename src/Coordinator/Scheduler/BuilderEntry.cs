@@ -9,4 +9,7 @@ internal sealed record BuilderEntry(string Incarnation, string Address, BuilderC
 
     /// <summary>Builds it last reported running under leases this scheduler does not count (each takes a slot).</summary>
     public IReadOnlyList<RunningBuild> Uncounted { get; set; } = [];
+
+    /// <summary>Whether each of its remote Nix machines is up, from its last heartbeat (shown by the nodes API only).</summary>
+    public Shared.Protocol.ValueList<RemoteMachineHealth>? RemoteMachines { get; set; }
 }

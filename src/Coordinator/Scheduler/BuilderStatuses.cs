@@ -40,7 +40,8 @@ internal static class BuilderStatuses
                     builder.Value.Capabilities,
                     Math.Max(0, builder.Value.Capabilities.Slots - builds.Count),
                     ValueList.From(builds),
-                    builder.Value.LastHeard.UtcDateTime);
+                    builder.Value.LastHeard.UtcDateTime,
+                    builder.Value.RemoteMachines);
             });
         return new BuilderList(ValueList.From(listed), builders.Count > limit);
     }

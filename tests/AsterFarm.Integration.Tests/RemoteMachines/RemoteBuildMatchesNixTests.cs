@@ -129,6 +129,41 @@ public sealed class RemoteBuildMatchesNixTests
         Assert.Null(await bed.Cache.GetNarInfoAsync(output));
     }
 
+    [Fact]
+    public async Task Multiplexed_sessions_share_one_ssh_login_and_build_through_it()
+    {
+        var unique = Guid.NewGuid().ToString("N")[..12];
+        var drvPath = NixDerivations.Instantiate($$"""
+            derivation { name = "mux-{{unique}}"; system = "x86_64-linux"; builder = "/bin/sh"; args = [ "-c" "echo {{unique}} > $out" ]; }
+            """).Single();
+        await using var machine = await SshNixMachine.StartAsync();
+        await using var bed = await RealiseTestBed.StartAsync(node => node.NativeSystems = []);
+        await bed.UploadDerivationClosureAsync([drvPath]);
+        var options = new RemoteMachineOptions { Multiplex = true };
+        var line = MachinesFile.Parse(machine.MachineLine(maxJobs: 2), "x86_64-linux");
+        var sshDirectory = Path.Combine(bed.WorkDirectory, "ssh");
+
+        await using (var pool = new RemoteMachinePool(line, options, bed.WorkDirectory))
+        {
+            var (result, whyNot) = await bed.Services.Realiser.RealiseRemotelyAsync(new RealiseRequest { DrvPath = drvPath }, pool);
+            Assert.True(result is { Succeeded: true }, $"{result?.Failure} {whyNot}");
+            // Two more sessions open at once beside the pool's idle one: each a channel of the same master.
+            var sessions = await Task.WhenAll(
+                SshServeSession.StartAsync(line[0], options, sshDirectory, NixDerivations.Store, CancellationToken.None),
+                SshServeSession.StartAsync(line[0], options, sshDirectory, NixDerivations.Store, CancellationToken.None));
+            foreach (var session in sessions)
+            {
+                await session.DisposeAsync();
+            }
+
+            Assert.Single(Directory.GetFileSystemEntries(Path.Combine(sshDirectory, "mux")));
+        }
+
+        Assert.Equal(1, machine.Log.Split('\n').Count(l => l.Contains("Accepted publickey", StringComparison.Ordinal)));
+        // Disposing the pool ended the master: its socket is gone.
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(sshDirectory, "mux")));
+    }
+
     private static RemoteMachinePool Pool(RealiseTestBed bed, string line) =>
         new(MachinesFile.Parse(line, "x86_64-linux"), new RemoteMachineOptions(), bed.WorkDirectory);
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using AsterFarm.Coordinator.Scheduler.Api;
+using System.Text.Json;
 using AsterFarm.Integration.Tests.Cli;
 using AsterFarm.Integration.Tests.Cluster;
 using AsterFarm.Integration.Tests.Farm;
@@ -10,8 +11,8 @@ namespace AsterFarm.Integration.Tests.RemoteMachines;
 /// <summary>
 /// A farm whose builder node has no local build capacity and a remote Nix machine from a machines file
 /// (<c>asterfarm-builder node --machines</c>): the machine shows under the node, builds go to it, and when its sshd is
-/// killed mid-build the build is handed back to the scheduler, refused while the machine is down, and completes on
-/// another node.
+/// killed mid-build the machine shows down with the reason, the build is handed back to the scheduler, refused while
+/// the machine is down, and completes on another node.
 /// </summary>
 public sealed class RemoteMachineFarmTests : IAsyncLifetime
 {
@@ -45,6 +46,7 @@ public sealed class RemoteMachineFarmTests : IAsyncLifetime
             Patience,
             "the gateway to register with its remote machine");
         Assert.Contains($"remote:   {_machine.Uri}  x86_64-linux, 1 jobs", nodes, StringComparison.Ordinal);
+        Assert.Contains("            up, 0 of 1 jobs busy", nodes, StringComparison.Ordinal);
 
         var unique = Guid.NewGuid().ToString("N")[..12];
         var drvPath = NixDerivations.Instantiate($$"""
@@ -66,6 +68,18 @@ public sealed class RemoteMachineFarmTests : IAsyncLifetime
             Directory.Delete(left, recursive: true);
         }
 
+        // The gateway reports its machine down, with the reason, on its next heartbeat: under the node in the API and the CLI.
+        var reason = await Eventually.Until(
+            () => RemoteMachineAsync("gateway"),
+            machine => machine is { } m && !m.GetProperty("up").GetBoolean(),
+            Patience,
+            "the API to show the gateway's machine down");
+        Assert.Contains(_machine.Uri, reason!.Value.GetProperty("downReason").GetString(), StringComparison.Ordinal);
+        Assert.Contains(
+            $"remote:   {_machine.Uri}  x86_64-linux, 1 jobs, speed factor 1\n            down: {reason.Value.GetProperty("downReason").GetString()}\n",
+            AsterfarmCli.Succeed(["nodes", .. _farm.CliFlags]).ReplaceLineEndings("\n"),
+            StringComparison.Ordinal);
+
         // The gateway hands the build back and refuses it while its only machine is down: it waits for another node.
         _farm.StartBuilder("native", "--emulated-system", "none");
 
@@ -78,6 +92,21 @@ public sealed class RemoteMachineFarmTests : IAsyncLifetime
         var output = NixDerivations.NixOutputs([drvPath]).Single();
         var narInfo = await Http.GetStringAsync(new Uri(_farm.Url, output.HashPart + ".narinfo"));
         Assert.Contains("StorePath: " + NixDerivations.Store.Print(output), narInfo, StringComparison.Ordinal);
+    }
+
+    // The first remote machine of a builder in GET /api/v1/nodes (its "builder.remoteMachines[0]").
+    private async Task<JsonElement?> RemoteMachineAsync(string builder)
+    {
+        using var nodes = JsonDocument.Parse(await Http.GetStringAsync(new Uri(_farm.Url, "api/v1/nodes")));
+        foreach (var node in nodes.RootElement.EnumerateArray())
+        {
+            if (node.TryGetProperty("builder", out var view) && view.ValueKind == JsonValueKind.Object && view.GetProperty("name").GetString() == builder)
+            {
+                return view.GetProperty("remoteMachines")[0].Clone();
+            }
+        }
+
+        return null;
     }
 
     private async Task<RunStatusView?> StatusAsync(string run)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using AsterFarm.Builder.Sandbox.Qemu;
 using AsterFarm.Integration.Tests.Processes;
 using AsterFarm.Integration.Tests.RealNix;
 
@@ -33,7 +34,7 @@ internal sealed class SshNixMachine : IAsyncDisposable
     /// <summary>A known_hosts file with the machine's host key.</summary>
     public string KnownHostsFile => _root.Combine("known_hosts");
 
-    /// <summary>The chroot store's root (its store is <c>ROOT/nix/store</c>).</summary>
+    /// <summary>The machine's store root (its store is <c>ROOT/nix/store</c>).</summary>
     public string StoreRoot => _root.Combine("remote");
 
     /// <summary>The machine's host key line (<c>ssh-ed25519 AAAA…</c>) in base64, as a machines file's last column.</summary>
@@ -44,30 +45,55 @@ internal sealed class SshNixMachine : IAsyncDisposable
     /// <summary>sshd's log (connections, the forced command's start).</summary>
     public string Log => _sshd.Output;
 
+    /// <summary>Starts a machine whose Nix builds x86_64-linux in its chroot store (<see cref="StoreRoot"/>).</summary>
+    public static Task<SshNixMachine> StartAsync() => StartAsync(machine => $"""
+        #!/bin/sh
+        export NIX_CONFIG='sandbox-paths = /bin /usr /lib /lib64 /etc/passwd /etc/group
+        substituters ='
+        exec {NixTool.Locate("nix-store")} --store 'local?root={machine.StoreRoot}' --serve --write
+        """);
+
     /// <summary>
-    /// Starts the machine. <paramref name="extraNixConfig"/> is appended to the remote Nix's configuration;
-    /// <paramref name="wrapper"/> (e.g. a namespace launcher) prefixes the remote <c>nix-store</c> command.
+    /// Starts a native "board" of <paramref name="emulator"/>'s system: each login enters a private user + mount
+    /// namespace (never the host's) with its own binfmt_misc instance where the emulator is registered, as the
+    /// builder's own emulation does (<c>SandboxCommandLine</c>), and the board's own <c>/nix</c>
+    /// (<see cref="StoreRoot"/><c>/nix</c>) bind-mounted over the host's; there Nix 2.8 runs with
+    /// <c>extra-platforms</c> set to the system. Its store sits at /nix/store rather than being a chroot store because
+    /// Nix forces its sandbox on a chroot store, and the sandbox's <c>setgroups</c> fails in a namespace mapped by
+    /// <c>unshare --map-root-user</c> (setgroups denied); so the board builds unsandboxed, as <c>build-with-nix.sh</c> does.
     /// </summary>
-    public static async Task<SshNixMachine> StartAsync(string extraNixConfig = "", string wrapper = "")
+    public static Task<SshNixMachine> StartBoardAsync(QemuEmulator emulator)
+    {
+        ArgumentNullException.ThrowIfNull(emulator);
+        const string Enter = "mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc && printf '%s' \"$1\" > /proc/sys/fs/binfmt_misc/register && mount --bind \"$2\" /nix && shift 2 && exec \"$@\"";
+        return StartAsync(machine =>
+        {
+            Directory.CreateDirectory(Path.Combine(machine.StoreRoot, "nix"));
+            return $"""
+                #!/bin/sh
+                export NIX_CONFIG='substituters =
+                sandbox = false
+                build-users-group =
+                extra-platforms = {emulator.System}'
+                exec /usr/bin/unshare --user --map-root-user --mount --propagation private -- /bin/sh -c '{Enter.Replace("'", "'\\''", StringComparison.Ordinal)}' sh '{emulator.RegistrationLine}' '{Path.Combine(machine.StoreRoot, "nix")}' {NixTool.Locate("nix-store")} --serve --write
+                """;
+        });
+    }
+
+    private static async Task<SshNixMachine> StartAsync(Func<SshNixMachine, string> serveScript)
     {
         if (!File.Exists(Sshd) || !File.Exists("/usr/bin/ssh-keygen"))
         {
             throw new InvalidOperationException(InstallHint);
         }
 
-        var nixStore = NixTool.Locate("nix-store");
         var machine = new SshNixMachine(new TempDirectory("asterfarm-sshnix"), FreePorts.Take(1)[0]);
         var root = machine._root;
         Keygen(root.Combine("host_key"));
         Keygen(machine.ClientKey);
         Directory.CreateDirectory(machine.StoreRoot);
         var serve = root.Combine("serve.sh");
-        var config = "sandbox-paths = /bin /usr /lib /lib64 /etc/passwd /etc/group\nsubstituters =\n" + extraNixConfig;
-        await File.WriteAllTextAsync(serve, $"""
-            #!/bin/sh
-            export NIX_CONFIG='{config}'
-            exec {wrapper} {nixStore} --store 'local?root={machine.StoreRoot}' --serve --write
-            """.Replace("\r", string.Empty, StringComparison.Ordinal) + "\n");
+        await File.WriteAllTextAsync(serve, serveScript(machine).Replace("\r", string.Empty, StringComparison.Ordinal) + "\n");
         File.SetUnixFileMode(serve, (UnixFileMode)0b111_101_101);
         var authorized = root.Combine("authorized_keys");
         await File.WriteAllTextAsync(authorized, $"command=\"{serve}\",restrict {(await File.ReadAllTextAsync(machine.ClientKey + ".pub")).Trim()}\n");

@@ -31,6 +31,9 @@ internal static class NodesText
                 output.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
                     $"  remote:   {machine.Uri}  {string.Join(", ", machine.Systems)}, {machine.MaxJobs} jobs, speed factor {machine.SpeedFactor:0.##}{mandatory}"));
+                output.WriteLine(machine.Up
+                    ? string.Create(CultureInfo.InvariantCulture, $"            up, {machine.BusySlots} of {machine.MaxJobs} jobs busy")
+                    : $"            down: {machine.DownReason}");
             }
 
             foreach (var build in builder.Running)

@@ -87,6 +87,7 @@ internal sealed partial class SchedulerLedger
         if (builder is not null)
         {
             builder.LastHeard = _now.Utc;
+            builder.RemoteMachines = heartbeat.RemoteMachines;
             TakeReported(name, heartbeat.Running);
             return;
         }
