@@ -1,8 +1,7 @@
 using AsterFarm.Coordinator.Scheduler;
 using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Builders;
-using static AsterFarm.Coordinator.Tests.Scheduling.Farm;
-using NodeName = AsterFarm.Scheduling.Identifiers.NodeName;
+using static AsterFarm.Scheduling.Tests.Farm;
 
 namespace AsterFarm.Coordinator.Tests.Farm;
 
@@ -27,7 +26,7 @@ public sealed class RemoteMachineSpeedFactorTests
     public void A_derivation_goes_to_the_node_whose_machine_is_faster_with_its_estimate_divided_by_the_factor()
     {
         var core = Submitted(
-            Core(
+            CoreWith(
                 BuilderSpecs.From(new NodeName("slow-gateway"), Gateway(("ssh://slow-board", 1))),
                 BuilderSpecs.From(new NodeName("fast-gateway"), Gateway(("ssh://fast-board", 3)))),
             Drv("a", Riscv));

@@ -1,5 +1,5 @@
 using AsterFarm.Coordinator.Api;
-using AsterFarm.Coordinator.Cli.Farm;
+using AsterFarm.Coordinator.Cli.Client;
 
 namespace AsterFarm.Coordinator.Tests.Cli.Client;
 
