@@ -18,8 +18,8 @@ public sealed class TraceReportOutputTests
         var printed = text.ToString();
         Assert.Contains("Critical path: 3 steps, 50 min 00 s = 100% of the run", printed, StringComparison.Ordinal);
         Assert.Contains("b (riscv64-linux) on x1/0 emulated x5: queued 0.0 s, ran 29 min 00 s, mostly build", printed, StringComparison.Ordinal);
-        Assert.Contains("riscv64-linux: 1 steps, 25 min 00 s emulated vs 5 min 00 s native, 20 min 00 s lost", printed, StringComparison.Ordinal);
-        Assert.Contains("only some builders offer x86_64-linux with big-parallel: 8 min 00 s of waiting over 1 steps", printed, StringComparison.Ordinal);
+        Assert.Contains("riscv64-linux: 1 step, 25 min 00 s emulated vs 5 min 00 s native, 20 min 00 s lost", printed, StringComparison.Ordinal);
+        Assert.Contains("only some builders offer x86_64-linux with big-parallel: 8 min 00 s of waiting over 1 step", printed, StringComparison.Ordinal);
         Assert.Contains("|+#++=|", printed, StringComparison.Ordinal);
     }
 

@@ -25,7 +25,7 @@ public static class TraceReportText
     private static void WriteCriticalPath(TextWriter output, CriticalPathReport path)
     {
         output.WriteLine();
-        output.WriteLine($"Critical path: {path.Steps.Count} steps, {Duration(path.Total)} = {Percent(path.ShareOfMakespan)} of the run");
+        output.WriteLine($"Critical path: {Steps(path.Steps.Count)}, {Duration(path.Total)} = {Percent(path.ShareOfMakespan)} of the run");
         foreach (var step in path.Steps)
         {
             output.WriteLine(
@@ -53,7 +53,7 @@ public static class TraceReportText
         foreach (var loss in emulation)
         {
             output.WriteLine(
-                $"  {loss.System}: {loss.Steps} steps, {Duration(loss.Emulated)} emulated vs {Duration(loss.NativeEstimate)} native, {Duration(loss.Lost)} lost");
+                $"  {loss.System}: {Steps(loss.Steps)}, {Duration(loss.Emulated)} emulated vs {Duration(loss.NativeEstimate)} native, {Duration(loss.Lost)} lost");
         }
     }
 
@@ -63,7 +63,7 @@ public static class TraceReportText
         output.WriteLine(waiting.Count == 0 ? "Waiting: none" : "Waiting (summed over steps):");
         foreach (var wait in waiting)
         {
-            output.WriteLine($"  {wait.System}: {Duration(wait.Total)} over {wait.Steps} steps, {ReasonSummary(wait.Reason)}");
+            output.WriteLine($"  {wait.System}: {Duration(wait.Total)} over {Steps(wait.Steps)}, {ReasonSummary(wait.Reason)}");
         }
     }
 
@@ -83,7 +83,7 @@ public static class TraceReportText
         output.WriteLine(limits.Count == 0 ? "What limited concurrency: nothing (no step waited)" : "What limited concurrency:");
         foreach (var limit in limits)
         {
-            output.WriteLine($"  {Limit(limit)}: {Duration(limit.Total)} of waiting over {limit.Steps} steps");
+            output.WriteLine($"  {Limit(limit)}: {Duration(limit.Total)} of waiting over {Steps(limit.Steps)}");
         }
     }
 }

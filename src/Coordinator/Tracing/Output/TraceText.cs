@@ -22,6 +22,8 @@ internal static class TraceText
     public static string Sparkline(IReadOnlyList<double> buckets) =>
         new(buckets.Select(v => Levels[(int)Math.Round(Math.Clamp(v, 0, 1) * (Levels.Length - 1), MidpointRounding.AwayFromZero)]).ToArray());
 
+    public static string Steps(int count) => count == 1 ? "1 step" : $"{count} steps";
+
     public static string Phase(StepPhase phase) => phase.ToString().ToLowerInvariant();
 
     public static string Where(StepTimeline step) => step.Assigned is { } a
