@@ -2,6 +2,7 @@ using System.Diagnostics;
 using AsterFarm.Builder.Realisation;
 using AsterFarm.Shared.Protocol.Builds;
 using AsterFarm.Shared.Telemetry;
+using RealisationFailureClass = AsterFarm.Builder.Realisation.FailureClass;
 
 namespace AsterFarm.Builder.Tracing;
 
@@ -72,8 +73,8 @@ public static class BuildSpans
             ? CicdAttributes.TaskResults.Timeout
             : result.Failure.Class switch
             {
-                Realisation.FailureClass.Build => CicdAttributes.TaskResults.Failure,
-                Realisation.FailureClass.Refused => CicdAttributes.TaskResults.Skip,
+                RealisationFailureClass.Build => CicdAttributes.TaskResults.Failure,
+                RealisationFailureClass.Refused => CicdAttributes.TaskResults.Skip,
                 _ => CicdAttributes.TaskResults.Error,
             };
     }
