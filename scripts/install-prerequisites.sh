@@ -9,6 +9,7 @@ packages=(nix-bin nix-setup-systemd xz-utils zstd curl
   gcc libc6-dev gcc-riscv64-linux-gnu libc6-dev-riscv64-cross gcc-aarch64-linux-gnu libc6-dev-arm64-cross
   chromium chromium-driver  # the dashboard's browser tests and benchmark
   openssh-server openssh-client  # remote Nix machines over SSH (tests start a loopback sshd)
+  prometheus  # the metrics test starts a loopback Prometheus that scrapes a node's /metrics
   docker.io mmdebstrap)  # the deployment tests: images and containers
 
 # The deployment tests' Docker engine must leave the host's forwarding alone (the partition tests' bridge runs beside

@@ -1,4 +1,5 @@
 using AsterFarm.Hosting;
+using AsterFarm.Hosting.Telemetry;
 using Microsoft.Extensions.Configuration;
 
 namespace AsterFarm.Builder.Hosting;
@@ -15,6 +16,7 @@ internal static class BuilderNode
         var node = AsterFarmNode.CreateBuilder(AsterFarmRoles.Builder, overrides);
         node.Configuration.AddInMemoryCollection(builderOverrides ?? []);
         BuilderNodeModule.AddTo(node);
+        node.AddAsterFarmTelemetry();
         return node;
     }
 }

@@ -1,4 +1,5 @@
 using AsterFarm.Builder.Realisation;
+using AsterFarm.Builder.Tracing;
 using AsterFarm.Shared.Protocol.Builds;
 
 namespace AsterFarm.Builder.Node;
@@ -13,14 +14,18 @@ public sealed class RealiserBuildExecutor(Realiser realiser, LiveBuildLogs? live
     {
         ArgumentNullException.ThrowIfNull(dispatch);
         using var live = liveLogs?.Open(dispatch.DrvPath);
+        var phases = new PhaseMarkerLogSink(live, TimeProvider.System);
+        var started = DateTimeOffset.UtcNow;
         var request = new RealiseRequest
         {
             DrvPath = dispatch.DrvPath,
             Timeout = Limit(dispatch.Deadlines.Timeout),
             MaxSilentTime = Limit(dispatch.Deadlines.MaxSilentTime),
-            LogSink = live,
+            LogSink = phases,
         };
-        return ToOutcome(await realiser.RealiseAsync(request, cancellationToken).ConfigureAwait(false));
+        var result = await realiser.RealiseAsync(request, cancellationToken).ConfigureAwait(false);
+        BuildSpans.Record(dispatch, started, result, phases.Complete());
+        return ToOutcome(result);
     }
 
     /// <summary>The scheduler's view of a realisation: outputs as uploaded, or the failure in the protocol's classes.</summary>

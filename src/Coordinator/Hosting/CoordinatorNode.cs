@@ -1,4 +1,5 @@
 using AsterFarm.Hosting;
+using AsterFarm.Hosting.Telemetry;
 using Microsoft.Extensions.Configuration;
 
 namespace AsterFarm.Coordinator.Hosting;
@@ -21,6 +22,7 @@ internal static class CoordinatorNode
             module(node);
         }
 
+        node.AddAsterFarmTelemetry();
         return node;
     }
 }
