@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using AsterFarm.Hosting;
 
 namespace AsterFarm.Hosting.Telemetry;
 
