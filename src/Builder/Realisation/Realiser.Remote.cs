@@ -5,6 +5,7 @@ using AsterFarm.Builder.Remote.ServeProtocol;
 using AsterFarm.Builder.Sandbox.Logging;
 using AsterFarm.Builder.Store;
 using AsterFarm.Shared.Derivations;
+using AsterFarm.Shared.Derivations.Hashing;
 using AsterFarm.Shared.Nar;
 using AsterFarm.Shared.Store;
 
@@ -28,10 +29,21 @@ public sealed partial class Realiser
         var timer = new PhaseTimer(_time);
         timer.Begin(RealisationPhase.Fetch);
         Derivation derivation;
+        RemoteTrust trust;
         try
         {
             var drvBytes = request.DrvBytes ?? await LoadDerivationBytesAsync(request.DrvPath, request.LocalDerivationDirectory, cancellationToken).ConfigureAwait(false);
             derivation = DerivationParser.Parse(drvBytes, _storeDir);
+            // A remote machine builds what it is sent, so the bytes are checked against their store path here, as
+            // for a local build: a forged .drv under a real drv path must never be built and uploaded as that path.
+            var (verified, inputOutputs, untrusted) = await VerifyDerivationAsync(
+                request.DrvPath, drvBytes, derivation, request.LocalDerivationDirectory, cancellationToken).ConfigureAwait(false);
+            if (untrusted is not null)
+            {
+                return (Failed(request, timer, untrusted), string.Empty);
+            }
+
+            trust = new RemoteTrust(verified!, inputOutputs);
         }
         catch (Exception error) when (!cancellationToken.IsCancellationRequested && Classify(error) is { } failure)
         {
@@ -46,7 +58,7 @@ public sealed partial class Realiser
 
         try
         {
-            return (await RealiseOnAsync(request, derivation, lease, timer, cancellationToken).ConfigureAwait(false), string.Empty);
+            return (await RealiseOnAsync(request, derivation, trust, lease, timer, cancellationToken).ConfigureAwait(false), string.Empty);
         }
         catch (Exception error) when (!cancellationToken.IsCancellationRequested && Classify(error) is { } failure)
         {
@@ -55,7 +67,7 @@ public sealed partial class Realiser
     }
 
     private async Task<RealisationResult> RealiseOnAsync(
-        RealiseRequest request, Derivation derivation, RemoteMachineLease lease, PhaseTimer timer, CancellationToken cancellationToken)
+        RealiseRequest request, Derivation derivation, RemoteTrust trust, RemoteMachineLease lease, PhaseTimer timer, CancellationToken cancellationToken)
     {
         var drvPath = _storeDir.Print(request.DrvPath);
         if (derivation.Type is not (DerivationType.InputAddressed or DerivationType.FixedOutput))
@@ -64,7 +76,7 @@ public sealed partial class Realiser
         }
 
         var outputs = derivation.Outputs.ToDictionary(o => o.Key, o => o.Value.Path!.Value, StringComparer.Ordinal);
-        var roots = await InputRootsAsync(derivation, request.LocalDerivationDirectory, verifiedOutputs: null, cancellationToken).ConfigureAwait(false);
+        var roots = await InputRootsAsync(derivation, request.LocalDerivationDirectory, trust.InputOutputs, cancellationToken).ConfigureAwait(false);
         using var closure = await _fetcher.FetchClosureAsync(roots, cancellationToken).ConfigureAwait(false);
         using var workspace = new BuildWorkspace(_node.WorkDirectory, request.DrvPath, request.KeepBuildDirectory);
 
@@ -123,6 +135,11 @@ public sealed partial class Realiser
         }
 
         timer.Begin(RealisationPhase.Upload);
+        if (UploadMismatch(trust.Verified, checkedOutputs) is { } mismatch)
+        {
+            return Failed(request, timer, mismatch);
+        }
+
         var logUpload = UploadLogAsync(request.DrvPath, workspace.LogFile, cancellationToken);
         List<RealisedOutput> realised;
         RealisationFailure? uploadFailure;
@@ -281,4 +298,8 @@ public sealed partial class Realiser
     }
 
     private static ulong Seconds(TimeSpan? limit) => limit is { } value && value > TimeSpan.Zero ? (ulong)Math.Ceiling(value.TotalSeconds) : 0;
+
+    /// <summary>What the check of a remotely built derivation's <c>.drv</c> closure established.</summary>
+    private sealed record RemoteTrust(
+        DerivationVerification Verified, Dictionary<StorePath, IReadOnlyDictionary<string, StorePath?>> InputOutputs);
 }

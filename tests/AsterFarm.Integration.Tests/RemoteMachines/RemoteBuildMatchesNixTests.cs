@@ -3,6 +3,7 @@ using AsterFarm.Builder.Remote;
 using AsterFarm.Builder.Sandbox.Logging;
 using AsterFarm.Integration.Tests.Builder;
 using AsterFarm.Integration.Tests.RealNix;
+using AsterFarm.Shared.Derivations;
 using AsterFarm.Shared.Hashing;
 using AsterFarm.Shared.Nar;
 using AsterFarm.Shared.Protocol.Builds;
@@ -162,6 +163,31 @@ public sealed class RemoteBuildMatchesNixTests
         Assert.Equal(1, machine.Log.Split('\n').Count(l => l.Contains("Accepted publickey", StringComparison.Ordinal)));
         // Disposing the pool ended the master: its socket is gone.
         Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(sshDirectory, "mux")));
+    }
+
+    // Issue 11, defect 2, on the remote path: a machine builds whatever it is sent, so the builder node checks the
+    // .drv bytes against their path before anything reaches the machine, exactly as for a local build.
+    [Fact]
+    public async Task A_forged_drv_is_refused_before_it_reaches_the_remote_machine_and_nothing_is_uploaded()
+    {
+        var unique = Guid.NewGuid().ToString("N")[..12];
+        var real = NixDerivations.Instantiate(
+            $"derivation {{ name = \"remote-forgery-{unique}\"; system = \"x86_64-linux\"; builder = \"/bin/sh\"; args = [ \"-c\" \"echo real > $out\" ]; }}")[0];
+        var honest = DerivationParser.Parse(File.ReadAllBytes(NixDerivations.Store.Print(real)), NixDerivations.Store);
+        var forged = Derivation.Create(honest.Outputs, [], honest.InputSrcs, honest.System, honest.Builder, ["-c", $"echo evil-{unique} > $out"], honest.Env);
+        await using var machine = await SshNixMachine.StartAsync();
+        await using var bed = await RealiseTestBed.StartAsync(node => node.NativeSystems = []);
+        await using var pool = Pool(bed, machine.MachineLine());
+
+        var (result, whyNot) = await bed.Services.Realiser.RealiseRemotelyAsync(
+            new RealiseRequest { DrvPath = real, DrvBytes = DerivationPrinter.Print(forged, NixDerivations.Store) }, pool);
+
+        Assert.True(result is not null, whyNot);
+        Assert.False(result.Succeeded, "the forged derivation was built on the remote machine");
+        Assert.Equal(FailureKind.UntrustedDerivation, result.Failure!.Kind);
+        Assert.Contains("hash to", result.Failure.Message, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.Zero, result.Timings.Build);
+        Assert.Null(await bed.Cache.GetNarInfoAsync(honest.Outputs["out"].Path!.Value));
     }
 
     private static RemoteMachinePool Pool(RealiseTestBed bed, string line) =>
