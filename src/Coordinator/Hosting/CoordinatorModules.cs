@@ -2,6 +2,7 @@ using AsterFarm.Coordinator.Api;
 using AsterFarm.Coordinator.Cache;
 using AsterFarm.Coordinator.Dashboard;
 using AsterFarm.Coordinator.Farm;
+using AsterFarm.Coordinator.Jobsets;
 using AsterFarm.Shared.Hosting;
 
 namespace AsterFarm.Coordinator.Hosting;
@@ -18,6 +19,7 @@ internal static class CoordinatorModules
         ClusterApi.AddTo,
         CacheModule.AddTo,
         FarmModule.AddTo,
+        JobsetsModule.AddTo,
         DashboardModule.AddTo,
     ];
 }

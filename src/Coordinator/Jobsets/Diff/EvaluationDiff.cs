@@ -1,3 +1,5 @@
+using MessagePack;
+
 namespace AsterFarm.Coordinator.Jobsets.Diff;
 
 /// <summary>
@@ -16,19 +18,20 @@ namespace AsterFarm.Coordinator.Jobsets.Diff;
 /// <param name="UnchangedCached">Same derivation, nothing rebuilt.</param>
 /// <param name="Pending">Jobs whose outcome the newer evaluation's run has not reported yet.</param>
 /// <param name="Slower">Jobs built slower than their own history beyond the threshold.</param>
+[MessagePackObject]
 public sealed record EvaluationDiff(
-    string Jobset,
-    int From,
-    int To,
-    IReadOnlyList<DiffEntry> NewlyFailing,
-    IReadOnlyList<DiffEntry> NewlyFixed,
-    IReadOnlyList<DiffEntry> StillFailing,
-    IReadOnlyList<DiffEntry> Added,
-    IReadOnlyList<DiffEntry> Removed,
-    IReadOnlyList<DiffEntry> Rebuilt,
-    IReadOnlyList<DiffEntry> UnchangedCached,
-    IReadOnlyList<DiffEntry> Pending,
-    IReadOnlyList<SlowerJob> Slower)
+    [property: Key(0)] string Jobset,
+    [property: Key(1)] int From,
+    [property: Key(2)] int To,
+    [property: Key(3)] IReadOnlyList<DiffEntry> NewlyFailing,
+    [property: Key(4)] IReadOnlyList<DiffEntry> NewlyFixed,
+    [property: Key(5)] IReadOnlyList<DiffEntry> StillFailing,
+    [property: Key(6)] IReadOnlyList<DiffEntry> Added,
+    [property: Key(7)] IReadOnlyList<DiffEntry> Removed,
+    [property: Key(8)] IReadOnlyList<DiffEntry> Rebuilt,
+    [property: Key(9)] IReadOnlyList<DiffEntry> UnchangedCached,
+    [property: Key(10)] IReadOnlyList<DiffEntry> Pending,
+    [property: Key(11)] IReadOnlyList<SlowerJob> Slower)
 {
     /// <summary>One line for a chat message: <c>nightly #42 vs #41: 3 newly failing, 1 fixed, …</c>.</summary>
     public string Summary()

@@ -1,3 +1,5 @@
+using MessagePack;
+
 namespace AsterFarm.Coordinator.Jobsets.Diff;
 
 /// <summary>A job whose build took longer than its own history beyond the threshold, and where the time went.</summary>
@@ -7,4 +9,5 @@ namespace AsterFarm.Coordinator.Jobsets.Diff;
 /// <param name="Ratio"><paramref name="Seconds"/> over <paramref name="UsualSeconds"/>.</param>
 /// <param name="Reason">Emulated now after a native build, or a slower build.</param>
 /// <param name="Node">The builder it ran on now.</param>
-public sealed record SlowerJob(string Attribute, double Seconds, double UsualSeconds, double Ratio, SlowdownReason Reason, string? Node);
+[MessagePackObject]
+public sealed record SlowerJob([property: Key(0)] string Attribute, [property: Key(1)] double Seconds, [property: Key(2)] double UsualSeconds, [property: Key(3)] double Ratio, [property: Key(4)] SlowdownReason Reason, [property: Key(5)] string? Node);
