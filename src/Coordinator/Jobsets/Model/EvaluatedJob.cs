@@ -16,6 +16,7 @@ public sealed record EvaluatedJob(
     [property: Key(3)] string[] Outputs,
     [property: Key(4)] string? Error)
 {
+    [IgnoreMember]
     public bool Evaluated => Error is null && DrvPath is not null;
 
     public static EvaluatedJob Failed(string attribute, string error) => new(attribute, null, null, [], error);

@@ -33,9 +33,11 @@ public sealed record EvaluationRecord(
     public static EvaluationRecord Started(string jobset, int number, DateTime? slot, DateTime startedUtc) =>
         new(jobset, number, slot, startedUtc, EvaluationState.Evaluating, null, null, null, [], null, [], null);
 
+    [IgnoreMember]
     public bool IsOver => State is EvaluationState.Failed or EvaluationState.Finished;
 
     /// <summary>Evaluated, built, and every job succeeded: a channel and a garbage-collection root.</summary>
+    [IgnoreMember]
     public bool AllSucceeded => State == EvaluationState.Finished && Jobs.Length > 0 && Outcomes.Length == Jobs.Length && Outcomes.All(outcome => outcome.Succeeded);
 
     /// <summary>The outcome of each job by attribute; evaluation failures count as outcomes even before the run ends.</summary>

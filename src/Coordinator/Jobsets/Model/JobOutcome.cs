@@ -20,7 +20,9 @@ public sealed record JobOutcome(
     [property: Key(5)] string? FailureClass,
     [property: Key(6)] string? Error)
 {
+    [IgnoreMember]
     public bool Succeeded => State is JobState.Built or JobState.Cached;
 
+    [IgnoreMember]
     public bool IsFailure => State is JobState.EvaluationFailed or JobState.Failed or JobState.DependencyFailed or JobState.Cancelled;
 }

@@ -14,6 +14,7 @@ public sealed record JobsetEntry(
 {
     public EvaluationRecord? Find(int number) => Array.Find(Evaluations, evaluation => evaluation.Number == number);
 
+    [IgnoreMember]
     public EvaluationRecord? Latest => Evaluations.Length == 0 ? null : Evaluations[^1];
 
     /// <summary>The last <paramref name="count"/> evaluations in which every job succeeded, newest first.</summary>
