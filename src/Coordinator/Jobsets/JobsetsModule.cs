@@ -7,6 +7,7 @@ using AsterFarm.Coordinator.Jobsets.Evaluation;
 using AsterFarm.Coordinator.Jobsets.Persistence;
 using AsterFarm.Shared.Hosting;
 using AsterFarm.Shared.Store;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,13 +27,14 @@ internal static class JobsetsModule
     {
         var options = node.Configuration.GetSection(JobsetsOptions.SectionName).Get<JobsetsOptions>() ?? new JobsetsOptions();
         options.Validate();
-        var http = node.HttpOptions;
         node.Services.AddSingleton(options);
         node.Services.TryAddSingleton<IJobsetEvaluator, NixJobsetEvaluator>();
         node.Services.TryAddSingleton<IClosureUploader>(services => new HttpClosureUploader(
-            HttpClosureUploader.OwnUrl(http.Host, http.PortFor(AsterFarmRoles.Coordinator)),
+            services.GetRequiredService<IServer>(),
             services.GetService<CacheAccessToken>()?.ToAuthorizationHeader()?.Parameter,
             new StoreDir(services.GetService<CacheOptions>()?.StoreDir ?? StoreDir.DefaultPath)));
+        // Registered after the cache's NoCacheRoots: the last registration is the one resolved.
+        node.Services.AddSingleton<ICacheRoots, JobsetCacheRoots>();
         node.ConfigureAkka((akka, services) => akka.WithJobsets(options, services));
         node.MapEndpoints(endpoints => endpoints.MapJobsetsApi());
     }

@@ -1,6 +1,8 @@
 using AsterFarm.Coordinator.Cli.Farm;
 using AsterFarm.Shared.BinaryCache;
 using AsterFarm.Shared.Store;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace AsterFarm.Coordinator.Jobsets.Evaluation;
 
@@ -9,15 +11,26 @@ namespace AsterFarm.Coordinator.Jobsets.Evaluation;
 /// cache API with the farm's token, the same path (<see cref="StoreUploader"/>) <c>asterfarm submit</c> takes, so the
 /// replicated cache places and verifies them as it does any upload.
 /// </summary>
-internal sealed class HttpClosureUploader(Uri cacheUrl, string? token, StoreDir storeDir) : IClosureUploader
+internal sealed class HttpClosureUploader(IServer server, string? token, StoreDir storeDir) : IClosureUploader
 {
     public async Task UploadAsync(IReadOnlyList<StorePath> drvs, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { BaseAddress = cacheUrl, Timeout = Timeout.InfiniteTimeSpan };
+        using var http = new HttpClient { BaseAddress = OwnUrl(), Timeout = Timeout.InfiniteTimeSpan };
         await new StoreUploader(new BinaryCacheClient(http, token, storeDir), storeDir).UploadClosureAsync(drvs, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>This node's own HTTP endpoint: loopback when it listens on every address.</summary>
-    public static Uri OwnUrl(string host, int port) =>
-        new($"http://{(host is "0.0.0.0" or "::" or "[::]" or "*" or "+" ? "127.0.0.1" : host)}:{port}/");
+    /// <summary>Where this node's server listens (read when used: a port of 0 is only known once bound), loopback for a wildcard address.</summary>
+    private Uri OwnUrl()
+    {
+        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault()
+            ?? throw new InvalidOperationException("this coordinator's HTTP server has no address to upload the jobs' closures to");
+        var uri = new UriBuilder(address.Replace("://+", "://127.0.0.1", StringComparison.Ordinal).Replace("://*", "://127.0.0.1", StringComparison.Ordinal));
+        if (uri.Host is "0.0.0.0" or "[::]" or "::")
+        {
+            uri.Host = "127.0.0.1";
+        }
+
+        uri.Path = "/";
+        return uri.Uri;
+    }
 }
