@@ -70,7 +70,19 @@ public static class JobsetMessages
     [MessagePackObject]
     public sealed record ChannelFound([property: Key(0)] bool Known, [property: Key(1)] int? Number, [property: Key(2)] string[] Paths) : IPersistedJobsets;
 
-    /// <summary>The outputs the cache must keep: those of each jobset's last N successful evaluations; answered with <see cref="CacheRootsFound"/>.</summary>
+    /// <summary>Pins (or unpins) store paths: garbage collection keeps pinned paths' closures; answered with <see cref="PinsFound"/>.</summary>
+    [MessagePackObject]
+    public sealed record ChangePins([property: Key(0)] string[] Paths, [property: Key(1)] bool Pin) : IPersistedJobsets;
+
+    /// <summary>Answered with <see cref="PinsFound"/>.</summary>
+    [MessagePackObject]
+    public sealed record ListPins : IPersistedJobsets;
+
+    /// <summary>Every pinned path.</summary>
+    [MessagePackObject]
+    public sealed record PinsFound([property: Key(0)] string[] Paths) : IPersistedJobsets;
+
+    /// <summary>The outputs the cache must keep: those of each jobset's last N successful evaluations, and pinned paths; answered with <see cref="CacheRootsFound"/>.</summary>
     [MessagePackObject]
     public sealed record GetCacheRoots : IPersistedJobsets;
 

@@ -55,7 +55,14 @@ internal sealed partial class JobsetsActor
             var (evaluation, paths) = JobsetQueries.Channel(entry);
             Sender.Tell(new ChannelFound(true, evaluation?.Number, paths));
         });
-        Command<GetCacheRoots>(_ => Sender.Tell(new CacheRootsFound(JobsetQueries.CacheRoots(_state.Jobsets.Values))));
+        Command<GetCacheRoots>(_ => Sender.Tell(new CacheRootsFound([.. JobsetQueries.CacheRoots(_state.Jobsets.Values).Union(_state.Pins).Order(StringComparer.Ordinal)])));
+        Command<ListPins>(_ => Sender.Tell(new PinsFound([.. _state.Pins])));
+        Command<ChangePins>(change =>
+        {
+            var sender = Sender;
+            IJobsetEvent recorded = change.Pin ? new PathsPinned(change.Paths) : new PathsUnpinned(change.Paths);
+            Record(recorded, _ => sender.Tell(new PinsFound([.. _state.Pins])));
+        });
         Command<EvaluateJobset>(evaluate =>
         {
             if (_state.Find(evaluate.Name) is null)

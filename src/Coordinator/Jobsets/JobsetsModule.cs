@@ -36,7 +36,7 @@ internal static class JobsetsModule
         // Registered after the cache's NoCacheRoots: the last registration is the one resolved.
         node.Services.AddSingleton<ICacheRoots, JobsetCacheRoots>();
         node.ConfigureAkka((akka, services) => akka.WithJobsets(options, services));
-        node.MapEndpoints(endpoints => endpoints.MapJobsetsApi());
+        node.MapEndpoints(endpoints => endpoints.MapJobsetsApi().MapPinsApi());
     }
 
     /// <summary>The jobsets singleton on <see cref="AsterFarmRoles.Coordinator"/> nodes, and its serializer.</summary>

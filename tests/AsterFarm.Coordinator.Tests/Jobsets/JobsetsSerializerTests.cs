@@ -21,7 +21,12 @@ public sealed class JobsetsSerializerTests
 
     public static TheoryData<object> Samples() =>
     [
-        new JobsetsSnapshot([new JobsetEntry(Definition, At, At, 4, [Record])]),
+        new JobsetsSnapshot([new JobsetEntry(Definition, At, At, 4, [Record])], ["/nix/store/y-hello"]),
+        new PathsPinned(["/nix/store/y-hello"]),
+        new PathsUnpinned(["/nix/store/y-hello"]),
+        new ChangePins(["/nix/store/y-hello"], true),
+        new ListPins(),
+        new PinsFound(["/nix/store/y-hello"]),
         new JobsetSaved(Definition, At),
         new JobsetRemoved("nightly"),
         new EvaluationStarted("nightly", 4, At, At),

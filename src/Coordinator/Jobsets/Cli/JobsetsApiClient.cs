@@ -44,6 +44,20 @@ internal sealed class JobsetsApiClient(HttpClient http)
 
     public Task<JsonDocument> ChannelAsync(string name, CancellationToken cancellationToken) => GetAsync(Path(name) + "/channel", $"channel of {name}", cancellationToken);
 
+    /// <summary>Pins or unpins <paramref name="paths"/>; answers every pinned path.</summary>
+    public async Task<IReadOnlyList<string>> ChangePinsAsync(IReadOnlyList<string> paths, bool pin, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync(pin ? "api/v1/pins" : "api/v1/pins/remove", new PinsRequest(paths), Json, cancellationToken).ConfigureAwait(false);
+        await EnsureAsync(response, pin ? "pin" : "unpin", cancellationToken).ConfigureAwait(false);
+        return (await response.Content.ReadFromJsonAsync<PinsRequest>(Json, cancellationToken).ConfigureAwait(false))?.Paths ?? [];
+    }
+
+    public async Task<IReadOnlyList<string>> PinsAsync(CancellationToken cancellationToken)
+    {
+        using var document = await GetAsync("api/v1/pins", "list pins", cancellationToken).ConfigureAwait(false);
+        return document.Deserialize<PinsRequest>(Json)?.Paths ?? [];
+    }
+
     /// <summary>Asks for evaluation <paramref name="number"/> until it has failed or its run has ended.</summary>
     public async Task<EvaluationRecord> AwaitOverAsync(string name, int number, TimeSpan interval, CancellationToken cancellationToken)
     {

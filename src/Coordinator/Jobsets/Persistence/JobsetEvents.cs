@@ -41,4 +41,12 @@ public static class JobsetEvents
     [MessagePackObject]
     public sealed record EvaluationFinished(
         [property: Key(0)] string Jobset, [property: Key(1)] int Number, [property: Key(2)] JobOutcome[] Outcomes, [property: Key(3)] DateTime AtUtc) : IJobsetEvent;
+
+    /// <summary>Paths pinned by <c>asterfarm cache pin</c>: garbage-collection roots until unpinned.</summary>
+    [MessagePackObject]
+    public sealed record PathsPinned([property: Key(0)] string[] Paths) : IJobsetEvent;
+
+    /// <summary>Paths no longer pinned.</summary>
+    [MessagePackObject]
+    public sealed record PathsUnpinned([property: Key(0)] string[] Paths) : IJobsetEvent;
 }

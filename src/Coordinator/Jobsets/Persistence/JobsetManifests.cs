@@ -15,6 +15,8 @@ public static class JobsetManifests
         ("eev", typeof(EvaluationEvaluated)),
         ("esu", typeof(EvaluationSubmitted)),
         ("efi", typeof(EvaluationFinished)),
+        ("ppi", typeof(PathsPinned)),
+        ("pun", typeof(PathsUnpinned)),
         ("m-save", typeof(SaveJobset)),
         ("m-saved", typeof(JobsetSaveResult)),
         ("m-rm", typeof(RemoveJobset)),
@@ -33,6 +35,9 @@ public static class JobsetManifests
         ("m-chand", typeof(ChannelFound)),
         ("m-roots", typeof(GetCacheRoots)),
         ("m-rootsd", typeof(CacheRootsFound)),
+        ("m-pin", typeof(ChangePins)),
+        ("m-pins", typeof(ListPins)),
+        ("m-pinsd", typeof(PinsFound)),
     ];
 
     public static IReadOnlyDictionary<Type, string> ManifestsByType { get; } = Entries.ToDictionary(entry => entry.Type, entry => entry.Manifest);

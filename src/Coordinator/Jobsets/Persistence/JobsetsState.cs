@@ -17,7 +17,10 @@ public sealed class JobsetsState(int historyLimit)
     /// <summary>Events applied since recovery began (snapshots are taken every so many).</summary>
     public long Applied { get; private set; }
 
-    public JobsetsSnapshot ToSnapshot() => new([.. Jobsets.Values]);
+    /// <summary>Paths pinned by <c>asterfarm cache pin</c>.</summary>
+    public SortedSet<string> Pins { get; } = new(StringComparer.Ordinal);
+
+    public JobsetsSnapshot ToSnapshot() => new([.. Jobsets.Values], [.. Pins]);
 
     public void Restore(JobsetsSnapshot snapshot)
     {
@@ -27,6 +30,9 @@ public sealed class JobsetsState(int historyLimit)
         {
             Jobsets[entry.Definition.Name] = entry;
         }
+
+        Pins.Clear();
+        Pins.UnionWith(snapshot.Pins ?? []);
     }
 
     public JobsetEntry? Find(string name) => Jobsets.GetValueOrDefault(name);
@@ -73,6 +79,12 @@ public sealed class JobsetsState(int historyLimit)
                     State = EvaluationState.Finished,
                     FinishedUtc = finished.AtUtc,
                 });
+                break;
+            case PathsPinned pinned:
+                Pins.UnionWith(pinned.Paths);
+                break;
+            case PathsUnpinned unpinned:
+                Pins.ExceptWith(unpinned.Paths);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(change), change?.GetType().Name, "not a jobsets event");
