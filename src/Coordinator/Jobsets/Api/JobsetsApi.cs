@@ -121,7 +121,8 @@ internal static class JobsetsApi
 
     private static IResult Json<T>(T value) => Results.Json(value, WebhookPoster.Json);
 
-    private static async Task<IResult> Ask<T>(HttpContext context, IRequiredActor<JobsetsActorKey> jobsets, FarmOptions options, object question, Func<T, IResult> toResult)
+    /// <summary>Asks the jobsets singleton through its proxy with the farm's ask timeout; no answer in time is a 503.</summary>
+    internal static async Task<IResult> Ask<T>(HttpContext context, IRequiredActor<JobsetsActorKey> jobsets, FarmOptions options, object question, Func<T, IResult> toResult)
     {
         var proxy = await jobsets.GetAsync(context.RequestAborted).ConfigureAwait(false);
         try

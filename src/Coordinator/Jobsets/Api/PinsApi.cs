@@ -1,8 +1,6 @@
 using System.Text.Json;
-using Akka.Actor;
 using Akka.Hosting;
 using AsterFarm.Coordinator.Cache;
-using AsterFarm.Coordinator.Farm.Api;
 using AsterFarm.Coordinator.Farm.Scheduler;
 using AsterFarm.Shared.Store;
 using Microsoft.AspNetCore.Builder;
@@ -27,19 +25,8 @@ internal static class PinsApi
         return endpoints;
     }
 
-    private static async Task<IResult> List(HttpContext context, IRequiredActor<JobsetsActorKey> jobsets, FarmOptions options)
-    {
-        var proxy = await jobsets.GetAsync(context.RequestAborted).ConfigureAwait(false);
-        try
-        {
-            var pins = await proxy.Ask<PinsFound>(new ListPins(), options.AskTimeout, context.RequestAborted).ConfigureAwait(false);
-            return Results.Json(new PinsRequest(pins.Paths), WebhookPoster.Json);
-        }
-        catch (AskTimeoutException)
-        {
-            return new SchedulerUnavailable();
-        }
-    }
+    private static Task<IResult> List(HttpContext context, IRequiredActor<JobsetsActorKey> jobsets, FarmOptions options) =>
+        JobsetsApi.Ask<PinsFound>(context, jobsets, options, new ListPins(), pins => Results.Json(new PinsRequest(pins.Paths), WebhookPoster.Json));
 
     private static async Task<IResult> Change(HttpContext context, IRequiredActor<JobsetsActorKey> jobsets, FarmOptions options, CacheAccessToken token, CacheOptions cache, bool pin)
     {
@@ -80,15 +67,7 @@ internal static class PinsApi
             return Results.Problem("no paths given", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var proxy = await jobsets.GetAsync(context.RequestAborted).ConfigureAwait(false);
-        try
-        {
-            var pins = await proxy.Ask<PinsFound>(new ChangePins([.. paths], pin), options.AskTimeout, context.RequestAborted).ConfigureAwait(false);
-            return Results.Json(new PinsRequest(pins.Paths), WebhookPoster.Json);
-        }
-        catch (AskTimeoutException)
-        {
-            return new SchedulerUnavailable();
-        }
+        return await JobsetsApi.Ask<PinsFound>(context, jobsets, options, new ChangePins([.. paths], pin), pins => Results.Json(new PinsRequest(pins.Paths), WebhookPoster.Json))
+            .ConfigureAwait(false);
     }
 }
