@@ -8,4 +8,7 @@ public static class SingletonNames
 
     /// <summary>The proxy through which builders and the HTTP edge reach the scheduler.</summary>
     public const string SchedulerProxy = "scheduler-proxy";
+
+    /// <summary>The jobsets singleton (on <see cref="AsterFarmRoles.Coordinator"/> nodes, beside the scheduler).</summary>
+    public const string Jobsets = "jobsets";
 }

@@ -22,6 +22,8 @@ public static class AsterFarmCommandLine
             Client.CancelCommand.Create(),
             Client.NodesCommand.Create(),
             UpCommand.Create(),
+            Jobsets.Cli.JobsetCommand.Create(),
+            Jobsets.Cli.EvalCommand.Create(),
         };
         return root;
     }

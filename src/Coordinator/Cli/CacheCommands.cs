@@ -15,6 +15,11 @@ public static class CacheCommands
     {
         var cache = new Command("cache", "The Nix binary cache");
         cache.Subcommands.Add(CreateServe());
+        foreach (var pins in Jobsets.Cli.PinCommands.Create())
+        {
+            cache.Subcommands.Add(pins);
+        }
+
         return cache;
     }
 

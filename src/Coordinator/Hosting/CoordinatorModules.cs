@@ -3,6 +3,7 @@ using AsterFarm.Coordinator.Cache;
 using AsterFarm.Coordinator.Dashboard;
 using AsterFarm.Coordinator.Scheduler;
 using AsterFarm.Hosting;
+using AsterFarm.Coordinator.Jobsets;
 
 namespace AsterFarm.Coordinator.Hosting;
 
@@ -18,6 +19,7 @@ internal static class CoordinatorModules
         ClusterApi.AddTo,
         CacheModule.AddTo,
         FarmModule.AddTo,
+        JobsetsModule.AddTo,
         DashboardModule.AddTo,
     ];
 }

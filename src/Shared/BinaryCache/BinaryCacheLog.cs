@@ -25,4 +25,7 @@ internal static partial class BinaryCacheLog
 
     [LoggerMessage(7, LogLevel.Warning, "Skipping unreadable narinfo {Path}: {Error}")]
     public static partial void UnreadableNarInfo(ILogger logger, string path, string error);
+
+    [LoggerMessage(8, LogLevel.Warning, "Cache garbage collection is {ShortfallBytes} bytes short of the cap: {RemainingBytes} bytes remain, cap {MaxBytes}, the rest is kept by garbage-collection roots (jobsets' last evaluations, pinned paths)")]
+    public static partial void RootsExceedCap(ILogger logger, long shortfallBytes, long remainingBytes, long maxBytes);
 }

@@ -64,7 +64,13 @@ public sealed partial class FileBinaryCacheStore
 
         var remaining = entries.Values.Sum(e => e.Bytes);
         BinaryCacheLog.Collected(_logger, evicted.Count, deletedNars, freed, remaining);
-        return new GarbageCollectionResult(evicted, deletedNars, freed, remaining);
+        var shortfall = policy.MaxBytes is { } cap && remaining > cap ? remaining - cap : 0;
+        if (shortfall > 0)
+        {
+            BinaryCacheLog.RootsExceedCap(_logger, shortfall, remaining, policy.MaxBytes!.Value);
+        }
+
+        return new GarbageCollectionResult(evicted, deletedNars, freed, remaining, shortfall);
     }
 
     private Dictionary<string, CacheEntry> ReadEntries()

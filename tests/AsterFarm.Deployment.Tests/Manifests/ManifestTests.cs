@@ -182,6 +182,10 @@ public sealed class ManifestTests : IDisposable
 
         var cron = Assert.Single(nightly.All<V1CronJob>());
         Assert.Equal("Forbid", cron.Spec.ConcurrencyPolicy);
+        var container = Assert.Single(cron.Spec.JobTemplate.Spec.Template.Spec.Containers);
+        Assert.Equal(["jobset", "eval", "asternixos"], container.Args.Take(3));
+        var tokenFile = container.Args[container.Args.IndexOf("--token-file") + 1];
+        Assert.Contains(container.VolumeMounts, mount => tokenFile.StartsWith(mount.MountPath + "/", StringComparison.Ordinal));
         Assert.Equal(multiArch.Objects.Count + 1, nightly.Objects.Count);
     }
 

@@ -40,6 +40,25 @@ public sealed class GarbageCollectionTests : IDisposable
     }
 
     [Fact]
+    public async Task A_cap_that_only_removing_rooted_paths_could_meet_reports_the_shortfall_and_keeps_them()
+    {
+        var lib = CacheTestData.UniquePath("lib");
+        var app = CacheTestData.UniquePath("app");
+        var loose = CacheTestData.UniquePath("loose");
+        await CacheTestData.PutPathAsync(_cache.Store, lib);
+        await CacheTestData.PutPathAsync(_cache.Store, app, lib);
+        await CacheTestData.PutPathAsync(_cache.Store, loose);
+        var total = _cache.PathsAndNars().Sum(f => new FileInfo(_cache.Combine(f)).Length);
+
+        var result = await _cache.Store.CollectGarbageAsync(new GarbageCollectionPolicy { Roots = [app], MaxBytes = 1 });
+
+        Assert.Equal([loose.HashPart], result.EvictedHashParts);
+        Assert.Equal(result.RemainingBytes - 1, result.ShortfallBytes);
+        Assert.True(result.RemainingBytes < total, $"remaining {result.RemainingBytes} of {total}");
+        Assert.Equal(new[] { app, lib }.Select(p => p.HashPart).Order(StringComparer.Ordinal), (await _cache.Store.EnumerateHashPartsAsync().ToListAsync()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Orphan_nars_are_deleted_only_after_the_grace_period()
     {
         var orphan = await CacheTestData.PutNarAsync(_cache.Store, CacheTestData.UniqueNar());

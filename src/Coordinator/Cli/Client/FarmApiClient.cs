@@ -85,7 +85,8 @@ internal sealed class FarmApiClient(HttpClient http)
             : throw await FailureAsync(response, "list nodes", cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<Exception> FailureAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
+    /// <summary>The API's problem document (or body) as an exception naming <paramref name="what"/> failed.</summary>
+    internal static async Task<Exception> FailureAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
     {
         var body = (await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)).Trim();
         try

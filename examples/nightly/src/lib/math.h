@@ -1,0 +1,5 @@
+/* The math library of the nightly sample. */
+#ifndef NIGHTLY_MATH_H
+#define NIGHTLY_MATH_H
+int math_square(int x);
+#endif
