@@ -1,3 +1,4 @@
+using AsterFarm.Coordinator.Api.Access;
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using AsterFarm.Coordinator.Cache;
@@ -18,7 +19,7 @@ namespace AsterFarm.Coordinator.Jobsets;
 /// <summary>
 /// Jobsets on a coordinator node: the jobsets singleton on coordinator nodes beside the scheduler (its journal on the
 /// scheduler's persistence plugin, its proxy in the actor registry under <see cref="JobsetsActorKey"/>), the jobsets
-/// API, and the cache's garbage-collection roots. Needs <see cref="Farm.FarmModule"/> (the scheduler's proxy and
+/// API, and the cache's garbage-collection roots. Needs <see cref="FarmModule"/> (the scheduler's proxy and
 /// persistence) and the cache.
 /// </summary>
 internal static class JobsetsModule
@@ -31,7 +32,7 @@ internal static class JobsetsModule
         node.Services.TryAddSingleton<IJobsetEvaluator, NixJobsetEvaluator>();
         node.Services.TryAddSingleton<IClosureUploader>(services => new HttpClosureUploader(
             services.GetRequiredService<IServer>(),
-            services.GetService<CacheAccessToken>()?.ToAuthorizationHeader()?.Parameter,
+            services.GetService<AccessToken>()?.ToAuthorizationHeader()?.Parameter,
             new StoreDir(services.GetService<CacheOptions>()?.StoreDir ?? StoreDir.DefaultPath)));
         // Registered after the cache's NoCacheRoots: the last registration is the one resolved.
         node.Services.AddSingleton<ICacheRoots, JobsetCacheRoots>();

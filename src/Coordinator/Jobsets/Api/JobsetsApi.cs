@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Akka.Actor;
 using Akka.Hosting;
-using AsterFarm.Coordinator.Cache;
+using AsterFarm.Coordinator.Api.Access;
 using AsterFarm.Coordinator.Scheduler.Api;
 using AsterFarm.Coordinator.Scheduler;
 using Microsoft.AspNetCore.Builder;
@@ -23,10 +23,11 @@ internal static class JobsetsApi
     public static IEndpointRouteBuilder MapJobsetsApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(JobsetsPath, List);
-        endpoints.MapPut(JobsetsPath + "/{name}", Save);
+        var writes = endpoints.MapGroup(string.Empty).RequireToken(TokenRule.WriteWhenConfigured);
+        writes.MapPut(JobsetsPath + "/{name}", Save);
         endpoints.MapGet(JobsetsPath + "/{name}", Show);
-        endpoints.MapDelete(JobsetsPath + "/{name}", Remove);
-        endpoints.MapPost(JobsetsPath + "/{name}/evaluations", Evaluate);
+        writes.MapDelete(JobsetsPath + "/{name}", Remove);
+        writes.MapPost(JobsetsPath + "/{name}/evaluations", Evaluate);
         endpoints.MapGet(JobsetsPath + "/{name}/evaluations/{number}", Evaluation);
         endpoints.MapGet(JobsetsPath + "/{name}/diff", Diff);
         endpoints.MapGet(JobsetsPath + "/{name}/channel", Channel);
@@ -36,13 +37,8 @@ internal static class JobsetsApi
     private static Task<IResult> List(HttpContext context, IRequiredActor<JobsetsActorKey> jobsets, FarmOptions options) =>
         Ask<JobsetList>(context, jobsets, options, new ListJobsets(), list => Json(list.Jobsets));
 
-    private static async Task<IResult> Save(string name, HttpContext context, IRequiredActor<JobsetsActorKey> jobsets, FarmOptions options, CacheAccessToken token)
+    private static async Task<IResult> Save(string name, HttpContext context, IRequiredActor<JobsetsActorKey> jobsets, FarmOptions options)
     {
-        if (Unauthorized(context, token, "define jobsets") is { } refused)
-        {
-            return refused;
-        }
-
         JobsetRequest? request;
         try
         {
@@ -66,17 +62,13 @@ internal static class JobsetsApi
     private static Task<IResult> Show(string name, HttpContext context, IRequiredActor<JobsetsActorKey> jobsets, FarmOptions options) =>
         Ask<JobsetDetails>(context, jobsets, options, new GetJobset(name), details => details.Jobset is null ? NoJobset(name) : Json(details));
 
-    private static Task<IResult> Remove(string name, HttpContext context, IRequiredActor<JobsetsActorKey> jobsets, FarmOptions options, CacheAccessToken token) =>
-        Unauthorized(context, token, "remove jobsets") is { } refused
-            ? Task.FromResult(refused)
-            : Ask<JobsetRemoveResult>(context, jobsets, options, new RemoveJobset(name), removed => removed.Removed ? Results.NoContent() : NoJobset(name));
+    private static Task<IResult> Remove(string name, HttpContext context, IRequiredActor<JobsetsActorKey> jobsets, FarmOptions options) =>
+        Ask<JobsetRemoveResult>(context, jobsets, options, new RemoveJobset(name), removed => removed.Removed ? Results.NoContent() : NoJobset(name));
 
-    private static Task<IResult> Evaluate(string name, HttpContext context, IRequiredActor<JobsetsActorKey> jobsets, FarmOptions options, CacheAccessToken token) =>
-        Unauthorized(context, token, "evaluate jobsets") is { } refused
-            ? Task.FromResult(refused)
-            : Ask<EvaluationAccepted>(context, jobsets, options, new EvaluateJobset(name), accepted => accepted.Known
-                ? Results.Json(new { jobset = name, evaluation = accepted.Number }, WebhookPoster.Json, statusCode: StatusCodes.Status202Accepted)
-                : NoJobset(name));
+    private static Task<IResult> Evaluate(string name, HttpContext context, IRequiredActor<JobsetsActorKey> jobsets, FarmOptions options) =>
+        Ask<EvaluationAccepted>(context, jobsets, options, new EvaluateJobset(name), accepted => accepted.Known
+            ? Results.Json(new { jobset = name, evaluation = accepted.Number }, WebhookPoster.Json, statusCode: StatusCodes.Status202Accepted)
+            : NoJobset(name));
 
     private static Task<IResult> Evaluation(string name, string number, HttpContext context, IRequiredActor<JobsetsActorKey> jobsets, FarmOptions options)
     {
@@ -111,11 +103,6 @@ internal static class JobsetsApi
         number = 0;
         return string.IsNullOrEmpty(text) || text == "latest" || (int.TryParse(text, out number) && number > 0);
     }
-
-    private static IResult? Unauthorized(HttpContext context, CacheAccessToken token, string what) =>
-        token.IsConfigured && !token.Authorizes(context.Request)
-            ? Results.Problem($"a valid token is needed to {what}", statusCode: StatusCodes.Status401Unauthorized)
-            : null;
 
     private static IResult NoJobset(string name) => Results.Problem($"no jobset '{name}'", statusCode: StatusCodes.Status404NotFound);
 

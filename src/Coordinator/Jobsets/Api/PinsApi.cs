@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Akka.Hosting;
+using AsterFarm.Coordinator.Api.Access;
 using AsterFarm.Coordinator.Cache;
 using AsterFarm.Coordinator.Scheduler;
 using AsterFarm.Shared.Store;
@@ -18,23 +19,19 @@ internal static class PinsApi
     public static IEndpointRouteBuilder MapPinsApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(PinsPath, List);
-        endpoints.MapPost(PinsPath, (HttpContext context, IRequiredActor<JobsetsActorKey> jobsets, FarmOptions options, CacheAccessToken token, CacheOptions cache) =>
-            Change(context, jobsets, options, token, cache, pin: true));
-        endpoints.MapPost(PinsPath + "/remove", (HttpContext context, IRequiredActor<JobsetsActorKey> jobsets, FarmOptions options, CacheAccessToken token, CacheOptions cache) =>
-            Change(context, jobsets, options, token, cache, pin: false));
+        var writes = endpoints.MapGroup(string.Empty).RequireToken(TokenRule.WriteWhenConfigured);
+        writes.MapPost(PinsPath, (HttpContext context, IRequiredActor<JobsetsActorKey> jobsets, FarmOptions options, CacheOptions cache) =>
+            Change(context, jobsets, options, cache, pin: true));
+        writes.MapPost(PinsPath + "/remove", (HttpContext context, IRequiredActor<JobsetsActorKey> jobsets, FarmOptions options, CacheOptions cache) =>
+            Change(context, jobsets, options, cache, pin: false));
         return endpoints;
     }
 
     private static Task<IResult> List(HttpContext context, IRequiredActor<JobsetsActorKey> jobsets, FarmOptions options) =>
         JobsetsApi.Ask<PinsFound>(context, jobsets, options, new ListPins(), pins => Results.Json(new PinsRequest(pins.Paths), WebhookPoster.Json));
 
-    private static async Task<IResult> Change(HttpContext context, IRequiredActor<JobsetsActorKey> jobsets, FarmOptions options, CacheAccessToken token, CacheOptions cache, bool pin)
+    private static async Task<IResult> Change(HttpContext context, IRequiredActor<JobsetsActorKey> jobsets, FarmOptions options, CacheOptions cache, bool pin)
     {
-        if (token.IsConfigured && !token.Authorizes(context.Request))
-        {
-            return Results.Problem("a valid token is needed to change pins", statusCode: StatusCodes.Status401Unauthorized);
-        }
-
         PinsRequest? request;
         try
         {

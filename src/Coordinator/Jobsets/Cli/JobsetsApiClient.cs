@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using AsterFarm.Coordinator.Cli.Farm;
+using AsterFarm.Coordinator.Cli.Client;
 using AsterFarm.Coordinator.Jobsets.Api;
 using AsterFarm.Coordinator.Jobsets.Model;
 

@@ -1,4 +1,4 @@
-using AsterFarm.Coordinator.Cli.Farm;
+using AsterFarm.Coordinator.Cli.Client;
 using AsterFarm.Shared.BinaryCache;
 using AsterFarm.Shared.Store;
 using Microsoft.AspNetCore.Hosting.Server;
