@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using AsterFarm.Builder.Realisation;
-using AsterFarm.Shared.Protocol.Builds;
 using AsterFarm.Hosting.Telemetry;
+using AsterFarm.Shared.Protocol.Builds;
 
 namespace AsterFarm.Builder.Tracing;
 

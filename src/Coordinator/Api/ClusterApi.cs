@@ -1,8 +1,8 @@
 using Akka.Actor;
 using Akka.Hosting;
 using AsterFarm.Coordinator.Cache;
-using AsterFarm.Coordinator.Scheduler.Api;
 using AsterFarm.Coordinator.Scheduler;
+using AsterFarm.Coordinator.Scheduler.Api;
 using AsterFarm.Hosting;
 using AsterFarm.Shared.Protocol.Builders;
 using Microsoft.AspNetCore.Builder;

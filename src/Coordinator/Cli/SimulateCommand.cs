@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
+using AsterFarm.Hosting.CommandLine;
 using AsterFarm.Scheduling;
 using AsterFarm.Scheduling.Placement;
 using AsterFarm.Scheduling.Simulation;
-using AsterFarm.Hosting.CommandLine;
 
 namespace AsterFarm.Coordinator.Cli;
 

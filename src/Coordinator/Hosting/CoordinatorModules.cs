@@ -1,9 +1,9 @@
 using AsterFarm.Coordinator.Api;
 using AsterFarm.Coordinator.Cache;
 using AsterFarm.Coordinator.Dashboard;
+using AsterFarm.Coordinator.Jobsets;
 using AsterFarm.Coordinator.Scheduler;
 using AsterFarm.Hosting;
-using AsterFarm.Coordinator.Jobsets;
 
 namespace AsterFarm.Coordinator.Hosting;
 

@@ -1,11 +1,11 @@
-using AsterFarm.Coordinator.Api.Access;
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
+using AsterFarm.Coordinator.Api.Access;
 using AsterFarm.Coordinator.Cache;
-using AsterFarm.Coordinator.Scheduler;
 using AsterFarm.Coordinator.Jobsets.Api;
 using AsterFarm.Coordinator.Jobsets.Evaluation;
 using AsterFarm.Coordinator.Jobsets.Persistence;
+using AsterFarm.Coordinator.Scheduler;
 using AsterFarm.Hosting;
 using AsterFarm.Shared.Store;
 using Microsoft.AspNetCore.Hosting.Server;

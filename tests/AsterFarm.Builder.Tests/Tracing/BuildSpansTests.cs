@@ -2,10 +2,10 @@ using System.Diagnostics;
 using AsterFarm.Builder.Realisation;
 using AsterFarm.Builder.Tracing;
 using AsterFarm.Hosting;
+using AsterFarm.Hosting.Telemetry;
 using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Builds;
 using AsterFarm.Shared.Store;
-using AsterFarm.Hosting.Telemetry;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using AsterFarm.Coordinator.Scheduler;
 using AsterFarm.Coordinator.Hosting;
+using AsterFarm.Coordinator.Scheduler;
 using AsterFarm.Coordinator.Tests.Cache;
 using AsterFarm.Hosting;
 using Microsoft.Extensions.DependencyInjection;

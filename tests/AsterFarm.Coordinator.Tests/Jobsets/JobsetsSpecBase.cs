@@ -1,10 +1,10 @@
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.TestKit;
-using AsterFarm.Coordinator.Scheduler.Persistence;
 using AsterFarm.Coordinator.Jobsets;
 using AsterFarm.Coordinator.Jobsets.Model;
 using AsterFarm.Coordinator.Jobsets.Persistence;
+using AsterFarm.Coordinator.Scheduler.Persistence;
 using AsterFarm.Coordinator.Tests.Farm;
 using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Dashboard;

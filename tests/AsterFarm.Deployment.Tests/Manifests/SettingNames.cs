@@ -4,10 +4,10 @@ using AsterFarm.Builder.Node;
 using AsterFarm.Builder.Sandbox;
 using AsterFarm.Coordinator.Cache;
 using AsterFarm.Coordinator.Cache.Replication;
-using AsterFarm.Coordinator.Scheduler.Persistence;
 using AsterFarm.Coordinator.Scheduler;
-using AsterFarm.Scheduling;
+using AsterFarm.Coordinator.Scheduler.Persistence;
 using AsterFarm.Hosting;
+using AsterFarm.Scheduling;
 
 namespace AsterFarm.Deployment.Tests.Manifests;
 

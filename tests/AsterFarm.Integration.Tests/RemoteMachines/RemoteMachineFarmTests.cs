@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
-using AsterFarm.Coordinator.Scheduler.Api;
 using System.Text.Json;
+using AsterFarm.Coordinator.Scheduler.Api;
 using AsterFarm.Integration.Tests.Cli;
 using AsterFarm.Integration.Tests.Cluster;
 using AsterFarm.Integration.Tests.Farm;
