@@ -62,8 +62,9 @@ public static class TelemetryRegistration
         return services;
     }
 
+    // The exporter maps every method; a scrape is a read, so anything else is refused (405) rather than left open.
     public static IEndpointConventionBuilder MapAsterFarmMetrics(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapPrometheusScrapingEndpoint(MetricsPath);
+        endpoints.MapPrometheusScrapingEndpoint(MetricsPath).WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
 
     private static bool IsProbeOrScrape(PathString path) =>
         path.StartsWithSegments(MetricsPath, StringComparison.Ordinal)

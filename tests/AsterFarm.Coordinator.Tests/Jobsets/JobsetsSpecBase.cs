@@ -5,7 +5,7 @@ using AsterFarm.Coordinator.Jobsets;
 using AsterFarm.Coordinator.Jobsets.Model;
 using AsterFarm.Coordinator.Jobsets.Persistence;
 using AsterFarm.Coordinator.Scheduler.Persistence;
-using AsterFarm.Coordinator.Tests.Farm;
+using AsterFarm.Coordinator.Tests.Scheduler;
 using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Dashboard;
 using AsterFarm.Shared.Protocol.Runs;
@@ -137,9 +137,9 @@ public abstract class JobsetsSpecBase : Akka.TestKit.Xunit2.TestKit
         ConfigurationFactory.ParseString(
             $$"""
             akka.actor.serialize-messages = {{(sqlite ? "off" : "on")}}
-            akka.actor.serializers.asterfarm = "AsterFarm.Shared.Protocol.Serialization.AsterFarmMessageSerializer, AsterFarm.Shared"
+            akka.actor.serializers.asterfarm = "AsterFarm.Hosting.AsterFarmMessageSerializer, AsterFarm.Hosting"
             akka.actor.serialization-bindings { "AsterFarm.Shared.Protocol.IAsterFarmMessage, AsterFarm.Shared" = asterfarm }
-            akka.actor.serialization-identifiers { "AsterFarm.Shared.Protocol.Serialization.AsterFarmMessageSerializer, AsterFarm.Shared" = 1848 }
+            akka.actor.serialization-identifiers { "AsterFarm.Hosting.AsterFarmMessageSerializer, AsterFarm.Hosting" = 1848 }
             """)
             .WithFallback(JobsetsSerializer.Hocon)
             .WithFallback(PersistenceHocon.For(sqlite

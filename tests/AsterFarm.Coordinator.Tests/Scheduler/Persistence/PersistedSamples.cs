@@ -3,7 +3,7 @@ using AsterFarm.Coordinator.Scheduler.Persistence.Events;
 using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Builds;
 
-namespace AsterFarm.Coordinator.Tests.Farm.Persistence;
+namespace AsterFarm.Coordinator.Tests.Scheduler.Persistence;
 
 /// <summary>One sample of every persisted type with every field set: what the frozen bytes of the current version hold.</summary>
 internal static class PersistedSamples

@@ -1,9 +1,9 @@
 using AsterFarm.Shared.Protocol.Builders;
 using AsterFarm.Shared.Protocol.Builds;
 using AsterFarm.Shared.Protocol.Runs;
-using static AsterFarm.Coordinator.Tests.Farm.Ledger.LedgerHarness;
+using static AsterFarm.Coordinator.Tests.Scheduler.Ledger.LedgerHarness;
 
-namespace AsterFarm.Coordinator.Tests.Farm.Ledger;
+namespace AsterFarm.Coordinator.Tests.Scheduler.Ledger;
 
 /// <summary>
 /// Leases through the ledger: a scheduler restarted on its journal, builders that register again, go silent, come

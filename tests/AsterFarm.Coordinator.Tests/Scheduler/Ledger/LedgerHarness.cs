@@ -11,7 +11,7 @@ using AsterFarm.Shared.Protocol.Runs;
 using AsterFarm.Shared.Store;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace AsterFarm.Coordinator.Tests.Farm.Ledger;
+namespace AsterFarm.Coordinator.Tests.Scheduler.Ledger;
 
 /// <summary>
 /// Drives a <see cref="SchedulerLedger"/> the way the scheduler actor does, without actors, waits or a cache: each

@@ -4,7 +4,7 @@ using AsterFarm.Shared.Protocol.Builders;
 using AsterFarm.Shared.Protocol.Builds;
 using AsterFarm.Shared.Protocol.Runs;
 
-namespace AsterFarm.Coordinator.Tests.Farm.Ledger;
+namespace AsterFarm.Coordinator.Tests.Scheduler.Ledger;
 
 /// <summary>
 /// A journal written by the release before the ledger (commit e33d6cf: two runs, a build built, one failed, one
@@ -14,7 +14,7 @@ namespace AsterFarm.Coordinator.Tests.Farm.Ledger;
 /// </summary>
 public sealed class JournalRecoveryTests
 {
-    private static string JournalFile => Path.Combine(AppContext.BaseDirectory, "Farm", "Persistence", "Journals", "v1-two-runs.journal");
+    private static string JournalFile => Path.Combine(AppContext.BaseDirectory, "Scheduler", "Persistence", "Journals", "v1-two-runs.journal");
 
     [Fact]
     public void A_journal_of_the_previous_release_recovers_its_runs_as_that_release_did()

@@ -4,7 +4,7 @@ using AsterFarm.Coordinator.Scheduler.Persistence.Events;
 using AsterFarm.Scheduling.Identifiers;
 using AsterFarm.Shared.Protocol;
 
-namespace AsterFarm.Coordinator.Tests.Farm;
+namespace AsterFarm.Coordinator.Tests.Scheduler;
 
 public sealed class FailureCacheTests
 {

@@ -1,4 +1,4 @@
-namespace AsterFarm.Coordinator.Tests.Farm;
+namespace AsterFarm.Coordinator.Tests.Scheduler;
 
 /// <summary>A clock, wall and monotonic, that moves only when told to.</summary>
 public sealed class ManualClock : TimeProvider

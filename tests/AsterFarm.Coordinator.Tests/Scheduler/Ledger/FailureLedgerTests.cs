@@ -2,9 +2,9 @@ using AsterFarm.Coordinator.Scheduler;
 using AsterFarm.Coordinator.Scheduler.Ledger;
 using AsterFarm.Shared.Protocol.Builds;
 using AsterFarm.Shared.Protocol.Runs;
-using static AsterFarm.Coordinator.Tests.Farm.Ledger.LedgerHarness;
+using static AsterFarm.Coordinator.Tests.Scheduler.Ledger.LedgerHarness;
 
-namespace AsterFarm.Coordinator.Tests.Farm.Ledger;
+namespace AsterFarm.Coordinator.Tests.Scheduler.Ledger;
 
 /// <summary>Failed tries through the ledger: retries after a back-off, remembered build failures.</summary>
 public sealed class FailureLedgerTests

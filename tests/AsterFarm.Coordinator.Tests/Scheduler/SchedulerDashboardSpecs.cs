@@ -4,7 +4,7 @@ using AsterFarm.Shared.Protocol.Builds;
 using AsterFarm.Shared.Protocol.Dashboard;
 using AsterFarm.Shared.Protocol.Runs;
 
-namespace AsterFarm.Coordinator.Tests.Farm;
+namespace AsterFarm.Coordinator.Tests.Scheduler;
 
 /// <summary>The scheduler's read-only answers to the dashboard: run pages, the timeline, the queue and one derivation.</summary>
 public sealed class SchedulerDashboardSpecs : SchedulerSpecBase

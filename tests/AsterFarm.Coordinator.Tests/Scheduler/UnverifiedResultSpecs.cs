@@ -2,7 +2,7 @@ using AsterFarm.Shared.Hashing;
 using AsterFarm.Shared.Protocol.Builds;
 using AsterFarm.Shared.Protocol.Runs;
 
-namespace AsterFarm.Coordinator.Tests.Farm;
+namespace AsterFarm.Coordinator.Tests.Scheduler;
 
 /// <summary>
 /// A builder's word is not enough: a success counts only when every output it names is in the cache with the NAR hash

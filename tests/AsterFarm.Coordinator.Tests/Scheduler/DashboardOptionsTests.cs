@@ -4,7 +4,7 @@ using AsterFarm.Coordinator.Tests.Cache;
 using AsterFarm.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace AsterFarm.Coordinator.Tests.Farm;
+namespace AsterFarm.Coordinator.Tests.Scheduler;
 
 [Collection(ProcessEnvironment.Name)]
 public sealed class DashboardOptionsTests

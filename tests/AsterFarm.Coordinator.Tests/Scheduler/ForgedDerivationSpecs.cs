@@ -1,7 +1,7 @@
 using AsterFarm.Shared.Protocol.Builds;
 using AsterFarm.Shared.Protocol.Runs;
 
-namespace AsterFarm.Coordinator.Tests.Farm;
+namespace AsterFarm.Coordinator.Tests.Scheduler;
 
 /// <summary>
 /// Derivations are not trusted by name (issue 11, defect 2): before scheduling, each <c>.drv</c>'s bytes must hash to

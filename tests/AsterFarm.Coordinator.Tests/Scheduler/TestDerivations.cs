@@ -8,7 +8,7 @@ using AsterFarm.Shared.NarInfoFormat;
 using AsterFarm.Shared.Protocol.Builds;
 using AsterFarm.Shared.Store;
 
-namespace AsterFarm.Coordinator.Tests.Farm;
+namespace AsterFarm.Coordinator.Tests.Scheduler;
 
 /// <summary>
 /// Makes real <c>.drv</c> files with our own derivation code (output paths as the evaluator fills them in) and puts

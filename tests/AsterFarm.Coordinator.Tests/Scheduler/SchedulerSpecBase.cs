@@ -13,7 +13,7 @@ using AsterFarm.Shared.Protocol.Runs;
 using AsterFarm.Shared.Store;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace AsterFarm.Coordinator.Tests.Farm;
+namespace AsterFarm.Coordinator.Tests.Scheduler;
 
 /// <summary>
 /// A scheduler actor over a real <see cref="FileBinaryCacheStore"/> in a temp directory, in an actor system with the

@@ -2,9 +2,9 @@ using AsterFarm.Coordinator.Scheduler.Persistence;
 using AsterFarm.Coordinator.Scheduler.Persistence.Events;
 using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Builds;
-using static AsterFarm.Coordinator.Tests.Farm.Persistence.PersistedSamples;
+using static AsterFarm.Coordinator.Tests.Scheduler.Persistence.PersistedSamples;
 
-namespace AsterFarm.Coordinator.Tests.Farm.Persistence;
+namespace AsterFarm.Coordinator.Tests.Scheduler.Persistence;
 
 /// <summary>The durable state's fold and its lease rules, without actors.</summary>
 public sealed class SchedulerStateTests

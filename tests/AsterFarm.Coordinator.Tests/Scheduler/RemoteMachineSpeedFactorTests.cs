@@ -3,7 +3,7 @@ using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Builders;
 using static AsterFarm.Scheduling.Tests.Farm;
 
-namespace AsterFarm.Coordinator.Tests.Farm;
+namespace AsterFarm.Coordinator.Tests.Scheduler;
 
 /// <summary>
 /// A remote Nix machine's speed factor (machines file, column 5) reaches the scheduler through the node's advertised

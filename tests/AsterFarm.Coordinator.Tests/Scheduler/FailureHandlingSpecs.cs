@@ -2,7 +2,7 @@ using AsterFarm.Coordinator.Scheduler;
 using AsterFarm.Shared.Protocol.Builds;
 using AsterFarm.Shared.Protocol.Runs;
 
-namespace AsterFarm.Coordinator.Tests.Farm;
+namespace AsterFarm.Coordinator.Tests.Scheduler;
 
 public sealed class FailureHandlingSpecs : SchedulerSpecBase
 {

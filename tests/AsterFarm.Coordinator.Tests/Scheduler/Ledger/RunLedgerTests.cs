@@ -1,8 +1,8 @@
 using AsterFarm.Shared.Protocol.Builds;
 using AsterFarm.Shared.Protocol.Runs;
-using static AsterFarm.Coordinator.Tests.Farm.Ledger.LedgerHarness;
+using static AsterFarm.Coordinator.Tests.Scheduler.Ledger.LedgerHarness;
 
-namespace AsterFarm.Coordinator.Tests.Farm.Ledger;
+namespace AsterFarm.Coordinator.Tests.Scheduler.Ledger;
 
 /// <summary>Runs through the ledger: dispatch order, failures and their dependents, cancellation, keep-going.</summary>
 public sealed class RunLedgerTests

@@ -2,7 +2,7 @@ using Akka.TestKit;
 using AsterFarm.Shared.Protocol.Builders;
 using AsterFarm.Shared.Protocol.Builds;
 
-namespace AsterFarm.Coordinator.Tests.Farm;
+namespace AsterFarm.Coordinator.Tests.Scheduler;
 
 /// <summary>
 /// A builder process that restarts under the same name is a new incarnation: what the old one ran is lost and placed

@@ -1,7 +1,7 @@
 using AsterFarm.Shared.Protocol.Builds;
 using AsterFarm.Shared.Protocol.Runs;
 
-namespace AsterFarm.Coordinator.Tests.Farm;
+namespace AsterFarm.Coordinator.Tests.Scheduler;
 
 /// <summary>The scheduler actor restarted on its journal (as when the singleton moves), leases and late results.</summary>
 public sealed class SchedulerRecoverySpecs : SchedulerSpecBase

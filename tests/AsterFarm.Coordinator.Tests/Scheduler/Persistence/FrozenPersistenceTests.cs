@@ -1,6 +1,6 @@
 using AsterFarm.Coordinator.Scheduler.Persistence;
 
-namespace AsterFarm.Coordinator.Tests.Farm.Persistence;
+namespace AsterFarm.Coordinator.Tests.Scheduler.Persistence;
 
 /// <summary>
 /// A newer release must still read the journal and snapshots an older one wrote: each version's samples are frozen
@@ -12,7 +12,7 @@ public sealed class FrozenPersistenceTests
     private const string CurrentVersion = "v1";
     private const string WriteVariable = "ASTERFARM_FREEZE_PROTOCOL";
 
-    private static string OutputDirectory => Path.Combine(AppContext.BaseDirectory, "Farm", "Persistence", "Frozen");
+    private static string OutputDirectory => Path.Combine(AppContext.BaseDirectory, "Scheduler", "Persistence", "Frozen");
 
     [Fact]
     public void Every_persisted_type_has_a_manifest_and_frozen_bytes()
@@ -84,13 +84,13 @@ public sealed class FrozenPersistenceTests
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "tests", "AsterFarm.Coordinator.Tests", "Farm", "Persistence", "Frozen");
+            var candidate = Path.Combine(dir.FullName, "tests", "AsterFarm.Coordinator.Tests", "Scheduler", "Persistence", "Frozen");
             if (Directory.Exists(candidate))
             {
                 return candidate;
             }
         }
 
-        throw new InvalidOperationException("tests/AsterFarm.Coordinator.Tests/Farm/Persistence/Frozen not found above " + AppContext.BaseDirectory);
+        throw new InvalidOperationException("tests/AsterFarm.Coordinator.Tests/Scheduler/Persistence/Frozen not found above " + AppContext.BaseDirectory);
     }
 }

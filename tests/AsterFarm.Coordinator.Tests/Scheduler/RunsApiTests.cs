@@ -18,7 +18,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace AsterFarm.Coordinator.Tests.Farm;
+namespace AsterFarm.Coordinator.Tests.Scheduler;
 
 /// <summary>The run API on a real one-node coordinator (cluster, scheduler singleton, cache) on Kestrel 127.0.0.1:0.</summary>
 public sealed class RunsApiTests : IAsyncLifetime, IDisposable

@@ -5,7 +5,7 @@ using AsterFarm.Scheduling.Identifiers;
 using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Builds;
 
-namespace AsterFarm.Coordinator.Tests.Farm;
+namespace AsterFarm.Coordinator.Tests.Scheduler;
 
 public sealed class RetryPolicyTests
 {
