@@ -135,26 +135,7 @@ public sealed partial class Realiser
         }
 
         timer.Begin(RealisationPhase.Upload);
-        if (UploadMismatch(trust.Verified, checkedOutputs) is { } mismatch)
-        {
-            return Failed(request, timer, mismatch);
-        }
-
-        var logUpload = UploadLogAsync(request.DrvPath, workspace.LogFile, cancellationToken);
-        List<RealisedOutput> realised;
-        RealisationFailure? uploadFailure;
-        try
-        {
-            (realised, uploadFailure) = await UploadOutputsAsync(request.DrvPath, checkedOutputs, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await logUpload.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            throw;
-        }
-
-        await logUpload.ConfigureAwait(uploadFailure is null ? ConfigureAwaitOptions.None : ConfigureAwaitOptions.SuppressThrowing);
-        return uploadFailure is null ? new RealisationResult(request.DrvPath, realised, timer.Snapshot(), null) : Failed(request, timer, uploadFailure);
+        return await PublishAsync(request, trust.Verified, checkedOutputs, workspace.LogFile, timer, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

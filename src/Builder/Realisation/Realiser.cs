@@ -176,34 +176,8 @@ public sealed partial class Realiser
 
         slot.Release();
         timer.Begin(RealisationPhase.Upload);
-        if (UploadMismatch(verified!, checkedOutputs) is { } mismatch)
-        {
-            return Failed(request, timer, mismatch);
-        }
-
         request.Progress?.Report($"uploading {checkedOutputs.Count} outputs");
-        // The log goes up alongside the outputs (its own request, independent of the NAR → narinfo order).
-        var logUpload = UploadLogAsync(request.DrvPath, workspace.LogFile, cancellationToken);
-        List<RealisedOutput> realised;
-        RealisationFailure? uploadFailure;
-        try
-        {
-            (realised, uploadFailure) = await UploadOutputsAsync(request.DrvPath, checkedOutputs, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await logUpload.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            throw;
-        }
-
-        if (uploadFailure is not null)
-        {
-            await logUpload.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            return Failed(request, timer, uploadFailure);
-        }
-
-        await logUpload.ConfigureAwait(false);
-        return new RealisationResult(request.DrvPath, realised, timer.Snapshot(), null);
+        return await PublishAsync(request, verified!, checkedOutputs, workspace.LogFile, timer, cancellationToken).ConfigureAwait(false);
     }
 
     private string? WhyUnsupported(Derivation derivation, string drvPath)
