@@ -5,6 +5,7 @@ using AsterFarm.Coordinator.Jobsets;
 using AsterFarm.Coordinator.Jobsets.Model;
 using AsterFarm.Coordinator.Jobsets.Persistence;
 using AsterFarm.Coordinator.Scheduler.Persistence;
+using AsterFarm.Coordinator.Tests.Hosting;
 using AsterFarm.Coordinator.Tests.Scheduler;
 using AsterFarm.Shared.Protocol;
 using AsterFarm.Shared.Protocol.Dashboard;
@@ -134,13 +135,7 @@ public abstract class JobsetsSpecBase : Akka.TestKit.Xunit2.TestKit
             new WebhookPoster(new HttpClient(), Options.WebhookAttempts, Options.WebhookRetryDelay, TimeProvider.System), NullLogger.Instance));
 
     private static Config Config(TempDirectory directory, bool sqlite) =>
-        ConfigurationFactory.ParseString(
-            $$"""
-            akka.actor.serialize-messages = {{(sqlite ? "off" : "on")}}
-            akka.actor.serializers.asterfarm = "AsterFarm.Hosting.AsterFarmMessageSerializer, AsterFarm.Hosting"
-            akka.actor.serialization-bindings { "AsterFarm.Shared.Protocol.IAsterFarmMessage, AsterFarm.Shared" = asterfarm }
-            akka.actor.serialization-identifiers { "AsterFarm.Hosting.AsterFarmMessageSerializer, AsterFarm.Hosting" = 1848 }
-            """)
+        MessageSerializationHocon.For(serializeMessages: !sqlite)
             .WithFallback(JobsetsSerializer.Hocon)
             .WithFallback(PersistenceHocon.For(sqlite
                 ? new PersistenceOptions { Provider = PersistenceProvider.Sqlite, ConnectionString = PersistenceOptions.SqliteFile(directory.Combine("journal.db")) }

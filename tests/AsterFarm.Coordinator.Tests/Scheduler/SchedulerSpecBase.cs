@@ -4,6 +4,7 @@ using Akka.TestKit;
 using AsterFarm.Coordinator.Scheduler;
 using AsterFarm.Coordinator.Scheduler.Dag;
 using AsterFarm.Coordinator.Scheduler.Persistence;
+using AsterFarm.Coordinator.Tests.Hosting;
 using AsterFarm.Scheduling;
 using AsterFarm.Shared.BinaryCache;
 using AsterFarm.Shared.Protocol;
@@ -24,13 +25,7 @@ public abstract class SchedulerSpecBase : Akka.TestKit.Xunit2.TestKit
 {
     protected static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
-    private static readonly Config Serialization = ConfigurationFactory.ParseString(
-        """
-        akka.actor.serialize-messages = on
-        akka.actor.serializers.asterfarm = "AsterFarm.Hosting.AsterFarmMessageSerializer, AsterFarm.Hosting"
-        akka.actor.serialization-bindings { "AsterFarm.Shared.Protocol.IAsterFarmMessage, AsterFarm.Shared" = asterfarm }
-        akka.actor.serialization-identifiers { "AsterFarm.Hosting.AsterFarmMessageSerializer, AsterFarm.Hosting" = 1848 }
-        """).WithFallback(PersistenceHocon.For(new PersistenceOptions()));
+    private static readonly Config Serialization = MessageSerializationHocon.For(serializeMessages: true).WithFallback(PersistenceHocon.For(new PersistenceOptions()));
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "asterfarm-scheduler-" + Guid.NewGuid().ToString("N"));
     private readonly FileBinaryCacheStore _store;
