@@ -94,9 +94,22 @@ public sealed class ReplicaKilledDuringUploadsTests(ITestOutputHelper output)
         }
     }
 
-    // Temp files of uploads the node is receiving (NARs from uploaders or from the replica forwarding to it).
+    // Temp files of uploads the node is receiving (NARs from uploaders or from the replica forwarding to it). An upload
+    // that completes between listing and stat renames its file away: it is no longer in progress.
     private static string[] UploadsInProgress(CacheNodeProcess node) =>
-        [.. new DirectoryInfo(Path.Combine(node.Directory, ".asterfarm", "tmp")).EnumerateFiles().Where(f => f.Length > 0).Select(f => f.FullName)];
+        [.. new DirectoryInfo(Path.Combine(node.Directory, ".asterfarm", "tmp")).EnumerateFiles().Where(HasBytes).Select(f => f.FullName)];
+
+    private static bool HasBytes(FileInfo file)
+    {
+        try
+        {
+            return file.Length > 0;
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+    }
 
     // Through this node alone, as a Nix client substitutes: a narinfo signed by the cache's key, naming the NAR that was
     // sent, and that NAR, verified against it.
